@@ -9,7 +9,14 @@ this package carried as a conflict (a firm that moved here) is handed to this pa
 county when its old county's next package no longer sends it (tiers.exchange.handover), on
 the word of the conflict this batch recorded (its counts' conflict codes), not of a row
 it wrote. Undoing this package under that hand-over left the firm this county's with the
-old county's 镇街, reported by no county (tester29): the later package goes first."""
+old county's 镇街, reported by no county (tester29): the later package goes first.
+
+Nor, the other way round, a later package of another county that sends a firm this one
+created, left in conflict (both report it; nothing of the later package written but the
+credit code in its batch's counts): undoing this package deleted the firm, and the later
+package's conflict pointed at nothing, so the city no longer knew that county reports it
+(its data for the firm is in its package only). That package goes first too; imported
+again after both undos, it brings the firm as its own (undo29b)."""
 
 from __future__ import annotations
 
@@ -19,9 +26,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers.undo.text import reported_elsewhere_text
 from tiers.exchange.status import in_effect
 from tiers.model.orm import Change, Enterprise, ExchangePackage, ExchangePackageCounty, ImportBatch
-from tiers.queries.package_conflicts import CONFLICT_CODES
+from tiers.queries.package_conflicts import CONFLICT_CODES, conflict_firms
 from tiers.queries.package_owners import county_codes, no_county_label, owner_key
 from tiers.services.audit import from_json
 
@@ -115,3 +123,45 @@ def handed_over_blocks(session: Session, batch_id: int) -> list[dict[str, Any]]:
                           f"批次 {later} 据此把它改由{taker}报送；先撤销本批次会使它留在{taker}"
                           "而没有区县报送它"}
     return list(found.values())
+
+
+def reported_elsewhere_blocks(session: Session, batch_id: int, removed: list[int]
+                              ) -> list[dict[str, Any]]:
+    """What blocks the undo of a package's batch because another county's later package,
+    its newest in effect (as 报送情况 reads them), left in conflict firms this batch created
+    that the undo would delete (``removed``): one item per firm, a line per later batch
+    (text.reported_elsewhere_text)."""
+    newest: dict[str, int] = {}
+    for later, code, unit in session.execute(in_effect(
+            ImportBatch.id, ExchangePackageCounty.county_code, ExchangePackage.source_unit)
+            .order_by(ExchangePackage.package_date, ExchangePackage.id)):
+        newest[owner_key(code, unit)] = later  # ordered by date: the last is the newest
+    later_batches = {key: later for key, later in newest.items() if later > batch_id}
+    if not later_batches or not removed:
+        return []
+    # the firms in conflict still (here, not binned, another county's): status's reading
+    held = {firm.credit_code: (key, firm) for key, firms in
+            conflict_firms(session, later_batches).items() for firm in firms}
+    if not held:
+        return []
+    gone = set(removed)
+    codes = sorted(held)
+    found: dict[tuple[int, str], list[tuple[int, str, str]]] = {}
+    for start in range(0, len(codes), CHUNK):
+        for firm_id, name, code in session.execute(
+                select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+                .where(Enterprise.import_batch_id == batch_id,
+                       Enterprise.credit_code.in_(codes[start:start + CHUNK]))
+                .order_by(Enterprise.id)):
+            if firm_id in gone:
+                key, firm = held[code]
+                found.setdefault((later_batches[key], firm.county_name), []).append(
+                    (firm_id, name, code))
+    blocks = []
+    for (later, county), firms in sorted(found.items()):
+        reason = reported_elsewhere_text([(name, code) for _, name, code in firms], county,
+                                         later)
+        blocks += [{"entity": "enterprise", "entity_id": firm_id, "enterprise_id": firm_id,
+                    "field": "", "batches": [later], "name": name, "credit_code": code,
+                    "reason": reason} for firm_id, name, code in firms]
+    return blocks

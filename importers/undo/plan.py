@@ -27,7 +27,12 @@ from importers.undo.history import (
     later_changes,
     python_value,
 )
-from importers.undo.packages import handed_over_blocks, only_receipts, package_blocks
+from importers.undo.packages import (
+    handed_over_blocks,
+    only_receipts,
+    package_blocks,
+    reported_elsewhere_blocks,
+)
 from importers.undo.text import (
     REFUSAL_SHOWN,
     Firms,
@@ -110,8 +115,13 @@ def plan_undo(session: Session, batch_id: int, *, user: str | None = None
     first_own = session.scalar(select(func.min(Change.id)).where(of_batch))
     later = later_changes(session, batch_id, first_own or 0)
     firms = _plan_enterprises(session, plan, later)
+    # the firms it created (to be deleted) that another county's later package also
+    # sends, left in conflict: deleting them loses that county's word (read apart too)
+    reported = reported_elsewhere_blocks(session, batch_id, plan.enterprises) \
+        if batch.kind == BATCH_KIND else []
+    plan.blocked += reported
     firms.update((entry["enterprise_id"], (entry["name"], entry["credit_code"]))
-                 for entry in handed)
+                 for entry in handed + reported)
     yield Progress("撤销", 1, 4)
     pending = _plan_records(session, plan, later)
     reinserts.deleted_since(

@@ -73,6 +73,19 @@ def held_text(records: list[tuple[str, str]], batches: list[int]) -> str:
     return f"本批次删除的{labels}无法放回：它们所属的企业{named}之后又被批次 {said} 改动"
 
 
+def reported_elsewhere_text(firms: list[tuple[str, str]], county: str, batch: int) -> str:
+    """Why a package's undo is refused while another county's later package (``batch``, of
+    ``county``) also sends firms it created, left in conflict: the undo deletes them and
+    nothing here says that county reports them any more (its data for them is in its
+    package only). ``firms``: (name, credit code), the first few named, the rest counted;
+    what to do: undo that batch too, then import its package again."""
+    named = names_cut([f"“{name}”（{code}）" for name, code in firms[:HELD_NAMED]], len(firms))
+    it, these = ("它", "这家企业") if len(firms) == 1 else ("它们", "这些企业")
+    return (f"企业{named}是本批次新增的，{county}的数据包（批次 {batch}）也报送了{it}（列为冲突，"
+            f"未合并）：撤销本批次会删除{these}，就查不到{county}也报送了{it}。撤销批次 {batch} "
+            f"与本批次后，再导入一次{county}的那个数据包，{it}即作为{county}的企业新增")
+
+
 def what_changed(changes: list[Any]) -> str:
     """联系电话、地址、扶持措施 2 条: the fields of the firm and the records of it touched."""
     fields: list[str] = []

@@ -76,3 +76,36 @@ def test_the_question_names_the_firm_coming_back_from_the_bin_and_nothing_runs_m
     assert "还原字段" not in text, text  # the firm once, not also as its 回收站 field
     assert bar_hidden and label_hidden
     assert any("从回收站恢复企业 1 家" in message for _kind, message in messages), messages
+
+
+def test_the_refusal_under_another_countys_conflict_is_the_cores(
+        qtbot, database, settings, runner, tmp_path, new_target, messages, questions):
+    """导入记录 → 撤销 of 武进's package that created a firm 新北's later package also sends
+    (a conflict, undo29b): refused before asking, the core's message as it is, the firm
+    still there."""
+    from importers.undo import plan_undo
+    from tests.tiers.exchange_helpers import moved_to_xinbei
+    from tiers.progress import drain
+
+    county = county_database(new_target("county.sqlite3"), enterprises=60)
+    try:
+        moved = moved_to_xinbei(county, database, tmp_path)  # 武进's: batch 1
+        later = imported(database, moved.package).batch_id
+    finally:
+        county.dispose()
+    with database.session() as session:
+        core = str(drain(plan_undo(session, 1)).refusal())
+    assert f"请先撤销批次 {later}，再撤销批次 1。" in core, core
+    view = ImportsView(database, settings, runner)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.reading.task is None, timeout=10_000)
+    view.select_batch(1)
+    view.undo_selected()
+    qtbot.waitUntil(lambda: bool(messages), timeout=15_000)
+    qtbot.waitUntil(lambda: not view.undoing and view.reading.task is None, timeout=15_000)
+    assert not questions  # refused before asking
+    [(kind, text)] = messages
+    assert (kind, text) == ("error", core)
+    with database.session() as session:
+        assert session.scalar(select(Enterprise.id).where(
+            Enterprise.credit_code == moved.code)) is not None

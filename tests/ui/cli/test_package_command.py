@@ -372,3 +372,61 @@ def test_a_dry_run_names_the_firms_and_records_it_adds():
     assert lines[at + 21] == "  ……另有 230 项"
     done = "\n".join(result_lines(result, dry_run=False))
     assert "已新增的企业（30 家）" in done and "已新增的记录（250 项）：" in done
+
+
+def test_the_package_that_created_a_firm_another_county_also_sends_is_not_undone_first(
+        new_target, tmp_path, capsys):
+    """undo29b from the command line: 武进's package brings a firm that then moved; 新北's
+    package sends it too (a conflict). `tiers undo-import` of 武进's deleted the firm and
+    新北's conflict pointed at nothing (the city no longer knew 新北 reports it). Refused,
+    naming the firm and 新北's batch; nothing written (package list as before); in that
+    order, 新北's package imported again brings the firm as 新北's."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from tests.tiers.exchange_helpers import XINBEI, sent
+    from tiers.model.orm import Enterprise
+    from tiers.services import enterprises
+    from tiers.storage.database import open_database
+
+    county = county_database(new_target("county.sqlite3"), enterprises=30)
+    day = dt.datetime(2026, 12, 1, 9, 0)
+    files = [tmp_path / "武进区.zip", tmp_path / "新北区.zip"]
+    try:
+        sent(county, files[0], WUJIN, day)
+        with county.session() as session:
+            firm = session.scalars(select(Enterprise).where(Enterprise.county_code == WUJIN)
+                                   .order_by(Enterprise.id)).first()
+            name, code = firm.name, firm.credit_code
+            enterprises.update(session, firm.id, {"county": "新北区", "town": ""})
+        sent(county, files[1], XINBEI, day + dt.timedelta(days=1))
+    finally:
+        county.dispose()
+    target = new_target("city.sqlite3")
+    city = ["--db", str(target)]
+    for number, path in enumerate(files, start=1):
+        assert main([*city, "package", "import", str(path)]) == 0
+        assert f"已导入，批次 {number}" in capsys.readouterr().out
+    assert main([*city, "package", "list", "--year", "2026"]) == 0
+    listing = capsys.readouterr().out
+    assert code in listing  # 新北's conflict, named
+    assert main([*city, "undo-import", "1"]) == 2
+    said = capsys.readouterr()
+    assert said.err.startswith("错误：不能撤销导入批次 1："), said.err
+    assert "请先撤销批次 2，再撤销批次 1。这次没有做任何改动。" in said.err, said.err
+    assert f"企业“{name}”（{code}）是本批次新增的，新北区的数据包（批次 2）也报送了它" in said.err, said.err
+    assert "Traceback" not in said.err
+    assert main([*city, "package", "list", "--year", "2026"]) == 0
+    assert capsys.readouterr().out == listing
+    assert main([*city, "undo-import", "2"]) == 0
+    assert main([*city, "undo-import", "1"]) == 0
+    assert main([*city, "package", "import", str(files[1])]) == 0
+    capsys.readouterr()
+    database = open_database(target)
+    try:
+        with database.session() as session:
+            assert session.execute(select(Enterprise.county_code, Enterprise.source_county).where(
+                Enterprise.credit_code == code)).one() == (XINBEI, XINBEI)
+    finally:
+        database.dispose()
