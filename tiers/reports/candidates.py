@@ -64,7 +64,11 @@ COLUMN_LAYOUT: dict[str, Column] = {
 }
 KEYS = tuple(key for key, _ in assess.CANDIDATE_REPORT_COLUMNS)
 COLUMNS = tuple(COLUMN_LAYOUT[key] for key in KEYS)
-WRAPPED = tuple(index for index, column in enumerate(COLUMNS) if column.kind == "text")
+# the cells that wrap, centred ones too: the row is as tall as the longest (a 复核 by presumed
+# rules reads 2026办法（推定）；按2022暂行办法：… in the narrow 依据标准 column, five lines;
+# counting only the left-aligned columns gave it two, and the print showed only its end)
+WRAPPED = tuple(index for index, column in enumerate(COLUMNS)
+                if column.kind in ("text", "center"))
 MET_SHEET = "已满足条件明细"
 MET_SUBTITLE = "（序号与名单相同；各条件以“；”分隔）"
 MET_COLUMNS = (Column("序号", "seq", min_width=5, max_width=6),
