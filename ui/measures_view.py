@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiers.model import reference
-from tiers.model.support_categories import AMOUNT_NAMES
+from tiers.model.support_categories import AMOUNT_NAMES, split_amounts
 from tiers.queries import measures
 from tiers.storage.database import Database
 from tiers.text.values import show
@@ -49,6 +49,24 @@ COLUMNS = [
     RecordColumn("paid_on", "兑现日期"), RecordColumn("implementer", "实施单位"),
     RecordColumn("status", "状态"), RecordColumn("policy_basis", "政策依据"),
 ]
+
+
+class MeasuresModel(RecordTableModel):
+    """The measures: the sums of selected rows say the 资金奖补 and the other amounts apart."""
+
+    def amount_summary(self, rows: list[int]) -> list[str]:
+        money, others = split_amounts((record["kind"], record["amount"])
+                                      for record in map(self.record, rows) if record)
+        return [money_words(self.tr, money, others)]
+
+
+def money_words(tr, money, others: dict) -> str:
+    """资金奖补合计 12.50 万元（另有融资额 500.00、税收优惠额 3.00 万元，不计入）: a loan, a
+    guarantee, a tax deduction or a service is said apart, not added to the money paid."""
+    apart = "、".join(f"{AMOUNT_NAMES[name]} {show(amount, 'amount', places=2, grouped=True)}"
+                     for name, amount in others.items())
+    return (tr("资金奖补合计 %1 万元").replace("%1", show(money, "amount", places=2, grouped=True))
+            + (tr("（另有%1 万元，不计入）").replace("%1", apart) if apart else ""))
 
 
 def load_measures(database: Database, filters: dict,
@@ -96,7 +114,7 @@ class MeasuresView(QWidget):
             filters.addWidget(combo)
         self.totals = QLabel()
         self.totals.setStyleSheet("font-weight: bold;")
-        self.model = RecordTableModel(COLUMNS, [], self)
+        self.model = MeasuresModel(COLUMNS, [], self)
         self.table = record_table(self.model)
         self.table.activated.connect(self._activated)
         self.county_column = CountyColumn(self.table, self.model)
@@ -171,14 +189,12 @@ class MeasuresView(QWidget):
             "（列表显示前 %1 条）").replace("%1", f"{ROW_LIMIT:,}")
         # the money paid (资金奖补) is the sum; a loan, a guarantee, a tax deduction or a
         # service is said apart, not added to it
-        others = "、".join(f"{AMOUNT_NAMES[name]} {show(amount, 'amount', places=2, grouped=True)}"
-                          for name, amount in totals.get("others", {}).items())
-        apart = self.tr("（另有%1 万元，不计入）").replace("%1", others) if others else ""
-        self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，资金奖补合计 %3 万元%5%4")
+        self.totals.setText(self.tr("共 %1 项措施，涉及 %2 家企业，%3%4")
                             .replace("%1", f"{totals['measures']:,}")
                             .replace("%2", f"{totals['enterprises']:,}")
-                            .replace("%3", show(totals["total"], "amount", places=2, grouped=True))
-                            .replace("%5", apart).replace("%4", shown))
+                            .replace("%3", money_words(self.tr, totals["total"],
+                                                       totals.get("others", {})))
+                            .replace("%4", shown))
         self.loaded.emit()
 
     def describe_filters(self) -> str:

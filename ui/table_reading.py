@@ -91,7 +91,13 @@ def selection_summary(table: QTableView, rows: list[int] | None = None) -> str:
     if len(rows) <= SUM_LIMIT:
         prefetch_rows(model, rows)
         amounts = [c for c in amount_columns(table) if not table.isColumnHidden(c)]
-        parts += amount_totals(header_titles(table, amounts),
-                               [[model.data(model.index(row, c), VALUE_ROLE) for c in amounts]
-                                for row in rows])
+        # a table whose amounts are not all alike sums them its own way (扶持措施: the
+        # 资金奖补 apart from loans and tax deductions, by the core's categories)
+        own = getattr(model, "amount_summary", None)
+        if amounts and own is not None:
+            parts += own(rows)
+        else:
+            parts += amount_totals(header_titles(table, amounts),
+                                   [[model.data(model.index(row, c), VALUE_ROLE)
+                                     for c in amounts] for row in rows])
     return " · ".join(parts)

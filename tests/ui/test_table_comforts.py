@@ -136,12 +136,38 @@ def test_selection_count_and_amount_sum_in_the_status_bar(qtbot, database, setti
     window.show_page(3)
     qtbot.waitUntil(lambda: window.measures.model.rowCount() == 2, timeout=10_000)  # runner
     select(window.measures.table, [0, 1])
-    assert window.selection_label.text() == "已选 2 行 · 金额合计 42.50 万元"
+    assert window.selection_label.text() == "已选 2 行 · 资金奖补合计 42.50 万元"
     assert "当前列表 2 项" in window.count_label.text()
     window.show_page(1)
     select(window.roster.table, [0, 1, 2])
     assert window.selection_label.text() == "已选 3 行 · 已兑现扶持合计 42.50 万元"
     assert "当前列表 3 家" in window.count_label.text()
+    window.close()
+
+
+def test_the_selection_sums_money_apart_from_loans_and_tax(qtbot, database, settings, firms):
+    """A loan, a tax deduction or a service is not money paid: the status bar says the
+    资金奖补 sum and the others apart (tiers.model.support_categories), as the page's totals
+    do; it added them all up as 金额合计 (tester29b)."""
+    with database.session() as session:
+        for kind, amount in (("专精特新贷", "500"), ("研发费用加计扣除", "101"),
+                             ("融资担保（省信保）", "100")):
+            measures.add(session, firms[2], {"kind": kind, "name": kind, "amount": amount,
+                                             "year": 2025, "status": "已兑现"})
+        session.commit()
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(3)
+    qtbot.waitUntil(lambda: window.measures.model.rowCount() == 5, timeout=10_000)
+    select(window.measures.table, list(range(5)))
+    assert window.selection_label.text() == (
+        "已选 5 行 · 资金奖补合计 42.50 万元（另有融资额 600.00、税收优惠额 101.00 万元，不计入）")
+    loans = [r for r, row in enumerate(window.measures.model.rows)
+             if row["kind"] == "专精特新贷"]
+    select(window.measures.table, loans)
+    assert window.selection_label.text() == (
+        "已选 1 行 · 资金奖补合计 0.00 万元（另有融资额 500.00 万元，不计入）")
     window.close()
 
 

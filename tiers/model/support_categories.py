@@ -9,8 +9,11 @@ amounts are shown on their own. One rule, in Python (``category``) and in SQL
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from sqlalchemy import case, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
@@ -72,6 +75,20 @@ def category(kind: str | None) -> str:
 
 def is_money(kind: str | None) -> bool:
     return category(kind) == MONEY
+
+
+def split_amounts(pairs: Iterable[tuple[str | None, Any]]) -> tuple[Decimal, dict[str, Decimal]]:
+    """The money of (kind, amount) pairs — the 资金奖补 sum — and the others' sums by category
+    ({融资: …, 税收: …} in CATEGORIES' order, only those present), never added to it: the
+    扶持措施 page's totals and the sums of its selected rows. A blank amount is none."""
+    sums: dict[str, Decimal] = {}
+    for kind, amount in pairs:
+        if amount is None or amount == "" or isinstance(amount, bool):
+            continue
+        found = category(kind)
+        sums[found] = sums.get(found, Decimal(0)) + Decimal(str(amount))
+    return (sums.get(MONEY, Decimal(0)),
+            {name: sums[name] for name in CATEGORIES if name != MONEY and name in sums})
 
 
 def _contains_any(column, words) -> ColumnElement[bool]:

@@ -3,14 +3,13 @@ Plain SQLAlchemy queries returning plain data (no Qt)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tiers.model.orm import Enterprise, SupportMeasure
-from tiers.model.support_categories import CATEGORIES, MONEY, category
+from tiers.model.support_categories import split_amounts
 from tiers.queries.roster import county_condition
 from tiers.queries.search import contains, search_condition
 from tiers.storage.dialect import ascending, descending
@@ -61,12 +60,9 @@ def measure_totals(session: Session, *, kind: str | None = None, year: int | Non
                .group_by(SupportMeasure.kind))
     by_kind = _measure_filters(by_kind, kind=kind, year=year, county=county, status=status,
                                search=search)
-    sums: dict[str, Decimal] = {}
-    for measure_kind, amount in session.execute(by_kind):  # a few dozen kinds at most
-        found = category(measure_kind)
-        sums[found] = sums.get(found, Decimal(0)) + Decimal(str(amount or 0))
-    others = {name: sums[name] for name in CATEGORIES if name != MONEY and name in sums}
-    return {"measures": n or 0, "total": sums.get(MONEY, Decimal(0)), "others": others,
+    # (a few dozen kinds at most)
+    money, others = split_amounts(session.execute(by_kind).all())
+    return {"measures": n or 0, "total": money, "others": others,
             "enterprises": firms or 0}
 
 
