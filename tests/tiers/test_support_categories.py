@@ -230,3 +230,40 @@ def test_a_category_written_between_the_reads_refuses_the_report_not_a_crash(
                                    ReportRequest(filled_on=TODAY, today=TODAY)))
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite3")] == []
+
+
+def test_by_kind_kinds_in_list_order_and_a_service_subtotal_has_no_money(
+        session, firms, enterprise_factory, tmp_path):
+    """tester29b #3: grouped by kind, the kinds came in character-code order, and a 小计 of a
+    服务 kind read 资金奖补 0.00. The kinds follow the pick list (support_kinds.toml), a kind
+    typed by hand after them by pinyin; a 小计 with no 资金奖补 measure leaves that cell
+    blank, as a row of such a measure does."""
+    first, second = firms
+    _add(session, second, "智改数转诊断服务", "8")
+    third = enterprise_factory("常州自填类别有限公司")
+    for kind in ("专利奖励", "银行信用贷", "产业基金对接"):  # zhuan, yin, chan
+        _add(session, third, kind, "5")
+    fourth = enterprise_factory("常州只有服务有限公司")
+    for kind in ("服务专员", "政府采购"):
+        _add(session, fourth, kind, "2")
+    session.flush()
+    rows = _report(session, tmp_path, group="kind", year=2025)
+    money, service = _column(rows, "资金奖补（万元）"), _column(rows, "服务等金额（万元）")
+    kinds = []
+    for row in rows:
+        if isinstance(row[0], float) and row[3] not in kinds:
+            kinds.append(row[3])
+    listed = [k for k in reference.pick_lists()["kinds"] if k in kinds]
+    assert kinds == [*listed, "产业基金对接", "银行信用贷", "专利奖励"]
+    assert listed[:3] == ["认定奖励", "奖补资金", "贷款贴息"]
+    subtotal = next(row for row in rows if row[0] == "智改数转诊断服务 小计")
+    assert subtotal[money] in ("", None) and subtotal[service] == pytest.approx(18)
+    grand = next(row for row in rows if str(row[0]).startswith("合计"))
+    assert grand[money] == pytest.approx(78.77)
+    # by firm, a firm's 小计 with money keeps it; one with none leaves it blank
+    by_firm = _report(session, tmp_path, year=2025)
+    money = _column(by_firm, "资金奖补（万元）")
+    assert next(row for row in by_firm if row[0] == "常州恒立液压科技有限公司 小计"
+                )[money] == pytest.approx(53.77)
+    assert next(row for row in by_firm if row[0] == "常州只有服务有限公司 小计"
+                )[money] in ("", None)

@@ -121,32 +121,38 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     label_span = AMOUNT_COLUMN
     grand = [Decimal(0)] * width
     current_key, current_label, subtotal, in_group = None, "", [Decimal(0)] * width, 0
+    paid_in_group = False  # a 资金奖补 measure among the group's (else its 小计 leaves it blank)
     number = 0
 
-    def sums(amounts: list[Decimal]) -> list:
-        """After the label (which spans 序号..政策依据): the amounts, then blanks."""
-        return [amounts[0], *[a if a else None for a in amounts[1:]], None, None]
+    def sums(amounts: list[Decimal], money: bool = True) -> list:
+        """After the label (which spans 序号..政策依据): the amounts, then blanks; the
+        资金奖补 blank in a 小计 of no money measure (a 服务 kind's read 0.00, as if paid
+        nothing), as in that measure's own row."""
+        return [amounts[0] if money else None, *[a if a else None for a in amounts[1:]],
+                None, None]
 
     for row in measures:
         key = row["enterprise_id"] if group == "enterprise" else row["kind"]
         if key != current_key:  # a 小计 only where a group has more than one measure
             if in_group > 1:
-                sheet.total_row(sums(subtotal), label=f"{current_label} 小计",
+                sheet.total_row(sums(subtotal, paid_in_group), label=f"{current_label} 小计",
                                 label_span=label_span)
-            subtotal, in_group = [Decimal(0)] * width, 0
+            subtotal, in_group, paid_in_group = [Decimal(0)] * width, 0, False
         current_key = key
         current_label = row["name"] if group == "enterprise" else row["kind"]
         number += 1
         line = values(number, row)
         place = kind_places[row["kind"]]
         subtotal[place] += row["amount"] or 0
+        paid_in_group = paid_in_group or place == 0
         grand[place] += row["amount"] or 0
         in_group += 1
         sheet.row(line)
         if number % PROGRESS_EVERY == 0:
             yield Progress(f"已写入 {number} 条", number, total)
     if in_group > 1:
-        sheet.total_row(sums(subtotal), label=f"{current_label} 小计", label_span=label_span)
+        sheet.total_row(sums(subtotal, paid_in_group), label=f"{current_label} 小计",
+                        label_span=label_span)
     if number == 0:
         sheet.empty_row()
     sheet.total_row(sums(grand), label=f"合计（{number} 项）", label_span=label_span)
