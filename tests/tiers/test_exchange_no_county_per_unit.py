@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from importers.undo import undo_batch
+from importers.undo.types import UndoRefused
 from tests.conftest import make_code
 from tests.tiers.exchange_helpers import DAY, carried, imported
 from tiers.exchange import export_package, preview_package, read_package
@@ -144,20 +145,34 @@ def test_each_units_firms_without_a_county_are_its_own(laptops, city, tmp_path):
     imported(city, read_package(tmp_path / "ly2.zip"))
     assert carried(city) == after
 
-    # undo: 溧阳's own batches, newest first, are not held up by 金坛's
+    # undo: 溧阳's own batches, newest first, are not held up by 金坛's — but for the first,
+    # which brought SHARED: 金坛's package in effect reports SHARED too (a conflict, not
+    # merged), and undoing 溧阳's would delete it with no trace that 金坛 reports it (undo29b).
+    # Refused, naming 金坛's batch; undone after it, and 金坛's package imported again makes
+    # SHARED 金坛's.
     with city.session() as session:
         standing = sorted(session.scalars(select(ImportBatch.id).where(
             ImportBatch.undone_at.is_(None), ImportBatch.id != second.batch_id)), reverse=True)
-    for batch_id in standing:
+    assert standing[-1] == first.batch_id
+    for batch_id in standing[:-1]:
+        with city.session() as session:
+            drain(undo_batch(session, batch_id, user="市局"))
+    with city.session() as session, pytest.raises(
+            UndoRefused, match=f"请先撤销批次 {second.batch_id}，再撤销批次 {first.batch_id}"):
+        drain(undo_batch(session, first.batch_id, user="市局"))
+    assert _firm(city, SHARED).deleted_at is None  # (nothing written)
+    for batch_id in (second.batch_id, first.batch_id):
         with city.session() as session:
             drain(undo_batch(session, batch_id, user="市局"))
     assert _firm(city, ly_code) is None and _firm(city, ly_gone) is None
-    for code in jt_codes:
+    assert _firm(city, SHARED) is None
+    again = imported(city, read_package(tmp_path / "jt.zip"))
+    assert again.conflicts == []
+    for code in [*jt_codes, SHARED]:
         assert _firm(city, code).deleted_at is None
-    assert _firm(city, SHARED) is None  # 溧阳's first package brought it: undone with it
     lines = _zone_lines(city)
     assert set(lines) == {JT_UNIT}
-    assert lines[JT_UNIT].firms == 2 and lines[JT_UNIT].conflicts == 0  # (settled: gone)
+    assert lines[JT_UNIT].firms == 3 and lines[JT_UNIT].conflicts == 0
 
 
 def test_the_command_line_counts_each_units_firms_without_a_county(tmp_path, capsys):
