@@ -322,8 +322,7 @@ def edit(session: Session, recognition_id: int, values: dict[str, Any], *,
                              cleaned["batch_year"])
         if renews is not None:
             cleaned = clean(values, current=current, renews=renews)
-    if import_batch_id is None:  # (an import updates the record its key matched)
-        _refuse_a_copy(session, current.enterprise_id, cleaned, other_than=recognition_id)
+    _refuse_a_copy(session, current.enterprise_id, cleaned, other_than=recognition_id)
     return records.update(session, Recognition, recognition_id, cleaned,
                           user=user, import_batch_id=import_batch_id)
 
