@@ -83,3 +83,6 @@ def test_duplicate_among_rows_tells_the_window_before_saving():
     assert "起重机" in recognitions.duplicate_among(cleaned, rows)
     assert recognitions.duplicate_among({**cleaned, "chain_code": "C01"}, rows) == ""
     assert recognitions.duplicate_among(cleaned, []) == ""
+    # a row of old holding no label as NULL is the same title as one cleaned to ""
+    assert cleaned["batch_label"] == ""
+    assert recognitions.duplicate_among(cleaned, [{**rows[0], "batch_label": None}])

@@ -38,8 +38,9 @@ def recognition_key(enterprise_id: int | None, tier_code: str, batch_label: str 
 
 
 def _title_key(values: Mapping[str, Any]) -> tuple:
-    return (*recognition_key(None, values.get("tier_code") or "", values.get("batch_label"),
-                             values.get("batch_year"), values.get("chain_code"))[1:],
+    # (a label none: "" as clean gives it, NULL as an older row may hold it)
+    return (*recognition_key(None, values.get("tier_code") or "", values.get("batch_label") or "",
+                             values.get("batch_year"), values.get("chain_code") or None)[1:],
             bool(values.get("is_review")))
 
 
