@@ -5,7 +5,7 @@ listed in one table, each with what is wrong and its fix. 全部更正 corrects 
 through the same core call as ``tiers check --fix`` (services.review_check: one transaction,
 one batch that 撤销上次批量操作 or 导入记录 undoes, the login's counties only), off the GUI
 thread with its progress and 取消; then what was corrected, and what was left and why, is
-said. A credit code cannot be guessed: a double click on a row opens the firm's window,
+said. A credit code cannot be guessed: a double click on a row (or Enter on it) opens the firm's window,
 where the officer corrects it."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tiers.storage.database import Database
 from ui.app_settings import AppSettings
 from ui.ask import MessageDialog
 from ui.background_runner import BackgroundRunner, Task
-from ui.enter_key import EnterStaysInViews
+from ui.enter_key import EnterStaysInViews, RowEnter
 from ui.lock_wait import TaskWindow
 from ui.operations import Changes, in_session, run_operation
 from ui.screen_fit import resize_to_fit
@@ -43,7 +43,8 @@ TITLE = "数据核查"
 
 class FindingsDialog(QDialog):
     """The findings, one row each, kind by kind; 全部更正 (greyed, with why, for a viewer;
-    hidden when nothing listed can be corrected so) accepts; a double click on a row closes
+    hidden when nothing listed can be corrected so) accepts; a double click on a row, or Enter
+    on the current row, closes
     the list with that firm chosen (``chosen``: its id), to be opened."""
 
     def __init__(self, found: list[Finding], refusal: str = "",
@@ -81,6 +82,10 @@ class FindingsDialog(QDialog):
         self.table.setTextElideMode(Qt.ElideNone)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.cellDoubleClicked.connect(self._open)
+        # Enter (or Return) on the current row opens it too (keyboard users): RowEnter emits
+        # ``activated`` for it and keeps the key from the window (it is not 全部更正)
+        self.table.activated.connect(lambda index: self._open(index.row(), index.column()))
+        self._row_enter = RowEnter(self.table)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Close)
         fix = self.buttons.button(QDialogButtonBox.Ok)
         fix.setText(self.tr("全部更正"))
@@ -108,10 +113,12 @@ class FindingsDialog(QDialog):
         if kind.fixable:
             return head + self.tr("。“全部更正”后记入各企业的变更记录，可用“批量操作 → 撤销上次"
                                   "批量操作”或在“导入记录”中整批撤销。")
-        return head + self.tr("。不能自动更正：双击一行打开该企业，在企业档案中改正信用代码后保存"
+        return head + self.tr("。不能自动更正：双击一行（或选中后按回车）打开该企业，在企业档案中改正信用代码后保存"
                               "（改正之前，导出含这些企业的数据包会被拒绝）。")
 
     def _open(self, row: int, _column: int) -> None:
+        if self.chosen is not None:
+            return  # (a double click is an activation too: chosen once)
         self.chosen = self.found[row].enterprise_id
         self.reject()
 

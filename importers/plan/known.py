@@ -21,6 +21,7 @@ from tiers.model.orm import (
     SupportMeasure,
 )
 from tiers.services import measures as measures_service
+from tiers.services.recognitions import CHAIN_LEADER, recognition_key  # noqa: F401 - the plan's names
 from tiers.storage.dialect import date_readers, raw_rows
 from tiers.storage.import_locks import others_write_meanwhile
 
@@ -165,20 +166,6 @@ def _table_rows(session: Session, statement: Any) -> list[dict[str, Any]]:
     result = session.execute(statement)
     names = tuple(result.keys())
     return [dict(zip(names, values, strict=True)) for values in result.all()]
-
-
-CHAIN_LEADER = "chain_leader"
-
-
-def recognition_key(enterprise_id: int | None, tier_code: str, batch_label: str | None,
-                    batch_year: int | None, chain_code: str | None) -> tuple:
-    """A recognition's identity within a firm as imports match it: (firm, tier, batch,
-    year, chain). The chain counts for a 链主 title only: a firm is 链主 *of a chain*
-    (domain §1.4), so a list of a second chain adds a title, never rewrites the first's
-    chain; other tiers' titles are one per batch whatever chain a list writes (None).
-    ``key[1:4]`` is the batch (tier, label, year) of every title."""
-    return (enterprise_id, tier_code, batch_label, batch_year,
-            chain_code if tier_code == CHAIN_LEADER else None)
 
 
 def measure_identity(enterprise_id: int | None, values: dict[str, Any]) -> tuple:

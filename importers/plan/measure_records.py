@@ -87,6 +87,14 @@ class MeasureRecords:
                 return
         record = RecordChange("support_measure", CREATE, description, values=cleaned)
         planned.records.append(record)
+        # a measure added whose amount is not money (融资, 税收, 服务): said once a kind, at
+        # its first row, so that nobody expects it in the money totals (fixt29b)
+        noted = measures_service.category_note(cleaned["kind"])
+        if noted and cleaned["kind"] not in self.categories_noted:
+            self.categories_noted.add(cleaned["kind"])
+            planned.problems.append(self.problem(
+                row, "measure_kind", cleaned["kind"],
+                noted + "（本文件中同样写法的其他行不再逐行提示）", "warning"))
         if "status" not in given:
             self.measures_assumed.append((planned, record, row))
         if planned.enterprise_id is not None:

@@ -71,6 +71,8 @@ class RecordPlanner(MeasureRecords):
         # at the round's: (row, the batch reviewed, the year given, the round's year)
         self.review_years_given: list[tuple[int, str, int, int]] = []
         self.kinds_noted: set[str] = set()  # unknown 措施类别 pointed out (once each)
+        # 措施类别 not 资金奖补 of the measures added, said once each (not counted as money)
+        self.categories_noted: set[str] = set()
         self.measures_claimed: set[int] = set()  # recorded measures a row of the file is
         # new measures for firms that have some: (row, record, fields given, Excel row)
         self.new_measures: list[tuple[PlanRow, RecordChange, set[str], int]] = []

@@ -11,10 +11,11 @@ import datetime as dt
 import pytest
 
 from tiers.model import ladder
+from tiers.model.orm import Recognition
 from tiers.queries import dashboard, profiles, roster
 from tiers.queries.roster import RosterFilter
 from tiers.reports import ReportRequest, data
-from tiers.services import recognitions
+from tiers.services import recognitions, records
 
 TODAY = dt.date(2026, 11, 21)  # 180 days on: 2027-05-20
 ENDING = dt.date(2026, 12, 27)  # a 2023年度 省级专精特新 ends then
@@ -51,7 +52,11 @@ def firms(session, enterprise_factory):
     zjtx(session, made["plain"])
     made["twins"] = enterprise_factory("常州两条同期有限公司")  # ending the same day
     zjtx(session, made["twins"])
-    zjtx(session, made["twins"], document_number="苏工信中小〔2023〕513号")
+    # (the same title twice, as a database written before recognitions.add refused a copy
+    # may hold: stored past the service)
+    records.create(session, Recognition, made["twins"].id, recognitions.clean(
+        {"tier_code": "zjtx", "batch_year": 2023, "recognized_on": dt.date(2023, 12, 28),
+         "document_number": "苏工信中小〔2023〕513号"}), user=None, import_batch_id=None)
     made["chains"] = enterprise_factory("常州两链链主有限公司")  # 链主 of A ends, of B goes on
     leader(session, made["chains"], "挖掘机", dt.date(2027, 1, 31))
     leader(session, made["chains"], "起重机", dt.date(2029, 12, 31))

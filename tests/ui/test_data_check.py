@@ -236,3 +236,26 @@ def test_only_codes_found_offers_no_correction(qtbot, database, settings, runner
     fix = dialog.buttons.button(QDialogButtonBox.Ok)
     assert not fix.isVisibleTo(dialog) and not fix.isEnabled()
     assert dialog.table.rowCount() == 1 and "双击" in dialog.findChild(QLabel).text()
+
+
+def test_enter_on_the_current_row_opens_its_firm_as_a_double_click_does(qtbot, database):
+    """Keyboard users (fixt29b #2): Enter, and the keypad's Enter, on the current row close
+    the list with that firm chosen, as a double click does; it is not 全部更正."""
+    from PySide6.QtCore import Qt
+
+    from tests.tiers.test_data_check_findings import firms_with_a_bad_code
+    from tiers.queries.data_check import findings
+
+    bad, _good = firms_with_a_bad_code(database)
+    with database.session() as session:
+        found = findings(session)
+    assert found[1].enterprise_id == bad
+    for key in (Qt.Key_Return, Qt.Key_Enter):
+        dialog = FindingsDialog(found, "")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.table.setFocus()
+        dialog.table.setCurrentCell(1, 2)
+        qtbot.keyClick(dialog.table, key)
+        assert dialog.chosen == found[1].enterprise_id, key
+        assert dialog.result() == QDialog.Rejected and not dialog.isVisible()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tiers.model import reference
+from tiers.model import reference, support_categories
 from tiers.model.orm import SupportMeasure
 from tiers.services import audit, records
 from tiers.text import fields
@@ -31,8 +31,12 @@ def status_by_date(paid_on: object) -> str:
 
 def closest_kinds(kind: str, *, limit: int = 3) -> list[str]:
     """The known kinds (resources/support_kinds.toml) nearest to ``kind``: 奖励资金 →
-    奖补资金、认定奖励."""
-    kinds = [k for k in reference.pick_lists()["kinds"] if k != "其他"]
+    奖补资金、认定奖励 — of its own category only (support_categories): 融资担保费补贴 is
+    资金奖补, and the 融资 kind 融资担保 proposed for it would take its money out of the money
+    totals (fixt29b)."""
+    own = support_categories.category(kind)
+    kinds = [k for k in reference.pick_lists()["kinds"]
+             if k != "其他" and support_categories.category(k) == own]
     return difflib.get_close_matches(kind, kinds, n=limit, cutoff=0.3)
 
 
@@ -48,6 +52,16 @@ def kind_note(kind: str | None) -> str:
         return f"措施类别“{kind}”不是常用类别；照此记录，兑现情况表按类别汇总时单列一类"
     return (f"措施类别“{kind}”不是常用类别，相近的有：{'、'.join(close)}；如是同一类请改用"
             "常用写法，否则照此记录，兑现情况表按类别汇总时单列一类")
+
+
+def category_note(kind: str | None) -> str:
+    """'' for a kind of 资金奖补; else what an import's preview says of it once: its amount
+    is shown apart and not summed with the money (support_categories)."""
+    category = support_categories.category(kind)
+    if category == support_categories.MONEY:
+        return ""
+    return (f"措施类别“{(kind or '').strip()}”类别：{category}，金额不计入资金奖补合计"
+            f"（另列为{support_categories.AMOUNT_NAMES[category]}）")
 
 
 def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:

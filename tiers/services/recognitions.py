@@ -23,6 +23,64 @@ FIELDS = ("tier_code", "level", "issuer", "batch_label", "batch_year", "is_revie
           "is_pending", "review_of_batch", "document_number", "recognized_on", "valid_until", "chain_code",
           "rule_set", "note", "valid_until_estimated")
 LABELS = fields.labels("recognition")  # for the messages that name a field
+CHAIN_LEADER = "chain_leader"
+
+
+def recognition_key(enterprise_id: int | None, tier_code: str, batch_label: str | None,
+                    batch_year: int | None, chain_code: str | None) -> tuple:
+    """A recognition's identity within a firm, as imports match it and as ``add`` and ``edit``
+    refuse a second one of: (firm, tier, batch, year, chain). The chain counts for a 链主
+    title only: a firm is 链主 *of a chain* (domain §1.4), so a list of a second chain adds a
+    title, never rewrites the first's chain; other tiers' titles are one per batch whatever
+    chain a list writes (None). ``key[1:4]`` is the batch (tier, label, year) of every title."""
+    return (enterprise_id, tier_code, batch_label, batch_year,
+            chain_code if tier_code == CHAIN_LEADER else None)
+
+
+def _title_key(values: Mapping[str, Any]) -> tuple:
+    # (a label none: "" as clean gives it, NULL as an older row may hold it)
+    return (*recognition_key(None, values.get("tier_code") or "", values.get("batch_label") or "",
+                             values.get("batch_year"), values.get("chain_code") or None)[1:],
+            bool(values.get("is_review")))
+
+
+def duplicate_among(cleaned: Mapping[str, Any], titles: Iterable[Mapping[str, Any]]) -> str:
+    """Why ``cleaned`` (a recognition as ``clean`` gives it) may not be added beside
+    ``titles`` (the firm's other recognitions, revoked ones too: an import would take either
+    for the other) — one of them is the same title (recognition_key; a 复核 and the title it
+    renews are two, as imports tell them) — else "". Saved twice, revoking one copy left the
+    firm holding the title (fixt29b)."""
+    key = _title_key(cleaned)
+    if not any(_title_key(title) == key for title in titles):
+        return ""
+    tier = reference.tier(cleaned["tier_code"])
+    words = [tier.name, batch_text(cleaned.get("batch_label"), cleaned.get("batch_year"),
+                                   is_review=bool(cleaned.get("is_review")))]
+    if cleaned["tier_code"] == CHAIN_LEADER and cleaned.get("chain_code"):
+        words.append(next((c.name for c in reference.chains()
+                           if c.code == cleaned["chain_code"]), cleaned["chain_code"]) + "产业链")
+    return (f"该企业已有这一认定（{' '.join(w for w in words if w)}），不能重复添加；"
+            "如需更改，请修改已有的那一条")
+
+
+def refuse_a_copy_among(cleaned: Mapping[str, Any], titles: Iterable[Mapping[str, Any]]
+                        ) -> None:
+    """ValidationError at 梯度层级 when ``duplicate_among`` says why (the firm window's form
+    asks it of the window's rows, ``add`` and ``edit`` of the stored ones)."""
+    why = duplicate_among(cleaned, titles)
+    if why:
+        records.raise_if({"tier_code": why})
+
+
+def _refuse_a_copy(session: Session, enterprise_id: int, cleaned: Mapping[str, Any], *,
+                   other_than: int | None = None) -> None:
+    rows = session.execute(select(
+        Recognition.tier_code, Recognition.batch_label, Recognition.batch_year,
+        Recognition.chain_code, Recognition.is_review).where(
+        Recognition.enterprise_id == enterprise_id,
+        Recognition.tier_code == cleaned["tier_code"],
+        Recognition.id != (other_than or 0))).mappings().all()
+    refuse_a_copy_among(cleaned, rows)
 
 
 def _batch_year(tier_code: str, batch_label: str, recognized_on: dt.date | None, *,
@@ -245,6 +303,7 @@ def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None, import_batch_id: int | None = None) -> Recognition:
     cleaned = clean_new(values, lambda tier_code, batch_year: renewed_end(
         session, enterprise_id, tier_code, batch_year))
+    _refuse_a_copy(session, enterprise_id, cleaned)
     # the recognition alone: a 链主 title in force puts the firm on its chain as 链主
     # through firm_chains, and off it when revoked, deleted or run out; a chain role 链主
     # added here as well stayed after the title went (chain29), and imports add none
@@ -264,6 +323,7 @@ def edit(session: Session, recognition_id: int, values: dict[str, Any], *,
                              cleaned["batch_year"])
         if renews is not None:
             cleaned = clean(values, current=current, renews=renews)
+    _refuse_a_copy(session, current.enterprise_id, cleaned, other_than=recognition_id)
     return records.update(session, Recognition, recognition_id, cleaned,
                           user=user, import_batch_id=import_batch_id)
 

@@ -59,9 +59,16 @@ def recognition_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) 
     ]
 
     def form(row):
+        def validate(values):
+            # a title the firm has, or is being given in this window, refused at the form:
+            # saved twice, revoking one copy left the firm holding it (fixt29b)
+            cleaned = recognitions.clean(values)
+            recognitions.refuse_a_copy_among(cleaned, (
+                r for r in titles() if r is not row and r.get("_state") != DELETED))
+            return cleaned
+
         return RecordFormDialog.edit(owner, titled(owner.tr("梯度认定")), recognition_fields(),
-                                     row or {"batch_year": dt.date.today().year},
-                                     recognitions.clean)
+                                     row or {"batch_year": dt.date.today().year}, validate)
 
     def describe(values, row=None):
         # as the save will store it: a 复核 given no dates renewed from where the title it
