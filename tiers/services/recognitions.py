@@ -57,8 +57,9 @@ def duplicate_among(cleaned: Mapping[str, Any], titles: Iterable[Mapping[str, An
     words = [tier.name, batch_text(cleaned.get("batch_label"), cleaned.get("batch_year"),
                                    is_review=bool(cleaned.get("is_review")))]
     if cleaned["tier_code"] == CHAIN_LEADER and cleaned.get("chain_code"):
-        words.append(next((c.name for c in reference.chains()
-                           if c.code == cleaned["chain_code"]), cleaned["chain_code"]) + "产业链")
+        chain = next((c.name for c in reference.chains() if c.code == cleaned["chain_code"]),
+                     cleaned["chain_code"])
+        words.append(f"{chain}产业链")  # (the chain's name, not the field's label 产业链)
     return (f"该企业已有这一认定（{' '.join(w for w in words if w)}），不能重复添加；"
             "如需更改，请修改已有的那一条")
 
