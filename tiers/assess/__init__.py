@@ -41,7 +41,6 @@ from tiers.assess.candidates import (
     ranked_steps,
     resolve_tier,
     review_count,
-    review_count_of_rows,
     tier_rules,
 )
 from tiers.assess.choice import RuleChoice, alternatives, choose
@@ -102,6 +101,6 @@ __all__ = [
     "RankedFirm", "RankedList", "ranked_steps",
     "FiguresYear", "YearPlan", "figures_year", "year_plan", "years_with_figures",
     "data_flags", "default_year", "load_firms", "next_tier", "prerequisite_count", "prerequisite_note",
-    "resolve_tier", "review_count", "review_count_of_rows", "rule_set_name_for",
+    "resolve_tier", "review_count", "rule_set_name_for",
     "rule_sets", "rules_for", "tier_rules",
 ]

@@ -113,19 +113,6 @@ def review_count(rule_sets: dict[str, int], presumed: int = 0) -> str:
     return out + (f"，{presumed} 家的复核规则为推定" if presumed else "")
 
 
-def review_count_of_rows(rows: list[dict[str, Any]]) -> str:
-    """``review_count`` of 拟推荐 rows (``report_row``): those judged as their 复核, per rule
-    set, and how many of them presumed (their 依据 cell says （推定）), as `tiers assess
-    --tier` says it under the list, in the client's words."""
-    reviews = [row for row in rows if row["review"]]
-    counts: dict[str, int] = {}
-    for row in reviews:
-        counts[row["rule_set"]] = counts.get(row["rule_set"], 0) + 1
-    presumed = sum(row["rule_set_shown"].startswith(row["rule_set"] + rules_module.PRESUMED_MARK)
-                   for row in reviews)
-    return review_count(counts, presumed)
-
-
 def next_tier(held: frozenset[str] | set[str]) -> str | None:
     """The next rung of the ladder above the highest tier held (None at the top)."""
     top = max((LADDER_RANK.get(code, -1) for code in held), default=-1)
@@ -403,13 +390,15 @@ def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None 
                            county: str | None = None, include_not_ready: bool = False,
                            include_flagged: bool = False,
                            excluded: dict[str, Any] | None = None,
-                           figures: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                           figures: dict[str, Any] | None = None,
+                           reviews: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """拟推荐企业名单 as plain rows (keys of CANDIDATE_REPORT_COLUMNS, plus enterprise_id,
     verdict and readiness_text — the group with its count of items to verify, where
     ``readiness`` is the bare group label), ranked by readiness. For the report writer: no formatting beyond text.
     ``excluded`` receives how many firms are left out as ``held`` and as ``pending`` (公示中),
     and the names of the latter (``pending_names``), and the list's ``figures_year`` and
-    ``year_note``."""
+    ``year_note``; ``reviews`` its ``line``: how many of the rows were judged as their 复核,
+    and how many of those by presumed rules (review_count, as the 候选企业 line says it)."""
     found = candidates(session, tier, rule_set=rule_set, year=year, today=today,
                        county=county, include_not_ready=include_not_ready)
     if excluded is not None:
@@ -419,6 +408,12 @@ def candidates_report_rows(session: Session, tier: str, *, rule_set: str | None 
         figures.update(figures_year=found.figures_year, figures_year_note=found.year_note)
     items = found.ranked + (found.flagged if include_flagged else [])
     rows = [report_row(item, seq) for seq, item in enumerate(items, start=1)]
+    if reviews is not None:  # (from the assessments: the rows' 依据 cell is only words)
+        judged = [item for item in items if item.review]
+        counts: dict[str, int] = {}
+        for item in judged:
+            counts[item.rule_set] = counts.get(item.rule_set, 0) + 1
+        reviews["line"] = review_count(counts, sum(bool(item.presumed) for item in judged))
     add_contacts(session, rows)
     return rows
 

@@ -152,11 +152,12 @@ def _list(args: argparse.Namespace) -> int:
     database = open_database(args)
     excluded: dict[str, Any] = {}
     figures: dict[str, Any] = {}
+    counted: dict[str, str] = {}
     with database.session() as session:
         rows = assess.candidates_report_rows(
             session, args.tier, rule_set=args.rules, year=args.year, county=args.county,
             include_not_ready=args.all, include_flagged=args.all, excluded=excluded,
-            figures=figures)
+            figures=figures, reviews=counted)
         # with 本单位负责的区县 recorded and no --county: the unit's firms, as the reports
         # list them; what that leaves out, said as tiers export says it
         left_out = "" if args.county else left_out_note(session)
@@ -165,7 +166,7 @@ def _list(args: argparse.Namespace) -> int:
         rules = assess.tier_rules(args.tier, found.name)
     # each row carries its firm's figures year and its county's note; counted before --limit
     total = len(rows)
-    reviews = assess.review_count_of_rows(rows)
+    reviews = counted["line"]
     apart = sum(row["readiness"] == assess.READINESS_LABELS[assess.PREREQUISITE]
                 for row in rows)
     if args.limit:
