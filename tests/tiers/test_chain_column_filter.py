@@ -9,19 +9,12 @@ import datetime as dt
 
 import pytest
 
-from tiers.model.orm import Recognition
+from tests.tiers.test_chain_leader_titles_listed import title
 from tiers.queries import roster
 from tiers.queries.roster import RosterFilter
-from tiers.services import chains, records
+from tiers.services import chains
 
 TODAY = dt.date(2026, 11, 21)
-
-
-def title(session, firm, chain_code, **values):
-    return records.create(session, Recognition, firm.id, {
-        "tier_code": "chain_leader", "level": "市级", "batch_label": "2025年度",
-        "batch_year": 2025, "chain_code": chain_code, **values},
-        user=None, import_batch_id=None)
 
 
 @pytest.fixture
