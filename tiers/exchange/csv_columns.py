@@ -7,6 +7,7 @@ A property test (tests/tiers/test_exchange_plain_csv.py) holds the two to the sa
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from itertools import chain, repeat
 
 
@@ -28,24 +29,53 @@ def plain_cells(text: str) -> tuple[tuple[str, ...], list[str]] | None:
     return tuple(lines[0].split(",")), lines
 
 
-def split_columns(lines: list[str], width: int) -> tuple[int, list[list[str]]] | None:
-    """The rows of plain_cells' lines (the header first) by column: split at the commas
-    with one C call over them all and cut into columns with a stride, where the csv module
-    made a list per row and a str per cell in Python's loop and the rows were transposed
-    again (measured on 300k rows of 31 columns: 0.91 s → 0.63 s). None where a row's width
-    differs, a line is blank or a cell is longer than the csv module takes (it then says
-    where)."""
-    rows = len(lines) - 1
-    if not rows:
-        return 0, [[] for _ in range(width)]
+SLICE_ROWS = 4096  # rows split and read at a time (column_slices)
+
+
+def plain_rows(lines: list[str], width: int) -> bool:
+    """Whether every row of plain_cells' lines (the header first) is ``width`` cells long
+    and no cell is longer than the csv module takes (False: the csv module reads the text
+    and says where). Checked a slice at a time, as column_slices cuts them."""
     commas = width - 1
-    if set(map(str.count, lines, repeat(",", len(lines)))) != {commas} or (
-            commas == 0 and "" in lines):  # (a blank line is a row of no cells)
+    limit = csv.field_size_limit()
+    for start in range(1, len(lines), SLICE_ROWS):
+        part = lines[start:start + SLICE_ROWS]
+        if set(map(str.count, part, repeat(",", len(part)))) != {commas} or (
+                commas == 0 and "" in part):  # (a blank line is a row of no cells)
+            return False
+        if max(map(len, part)) > limit:
+            return False
+    return True
+
+
+def column_slices(lines: list[str], width: int) -> Iterator[tuple[int, list[list[str]]]]:
+    """The rows of plain_cells' lines (the header first; plain_rows of them true) by column,
+    SLICE_ROWS rows at a time: the number of the slice's first row as a spreadsheet shows
+    it (the header is row 1), and its columns. Each slice is split at the commas with one C
+    call and cut into columns with a stride, where the csv module made a list per row and
+    a str per cell in Python's loop (300k rows of 31 columns: 0.91 s → 0.63 s). A slice at
+    a time because an import writes the tables read before while it reads the next: one C
+    call over a whole table (0.5 s to split 9 million cells) holds the GIL so long that
+    the writer's thread waits for it between every two statements. No rows: one slice of
+    empty columns."""
+    if len(lines) <= 1:
+        yield 2, [[] for _ in range(width)]
+        return
+    for start in range(1, len(lines), SLICE_ROWS):
+        cells = ",".join(lines[start:start + SLICE_ROWS]).split(",")
+        yield start + 1, [cells[index::width] for index in range(width)]
+
+
+def split_columns(lines: list[str], width: int) -> tuple[int, list[list[str]]] | None:
+    """The rows of plain_cells' lines (the header first) by column, whole (column_slices
+    joined); None where plain_rows is false."""
+    if not plain_rows(lines, width):
         return None
-    if max(map(len, lines)) > csv.field_size_limit():
-        return None
-    cells = ",".join(lines).split(",")
-    return rows, [cells[index::width] for index in range(width, 2 * width)]
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for _, part in column_slices(lines, width):
+        for column, cells in zip(columns, part, strict=True):
+            column.extend(cells)
+    return len(lines) - 1, columns
 
 
 def by_column(rows: list[list[str]], width: int) -> list[list[str]]:

@@ -199,6 +199,24 @@ def _decimals(scale: int, precision: int, cells: Sequence[str]) -> Sequence[str 
     return values
 
 
+def joined_column(pieces: list[Sequence[Any]]) -> Sequence[Any]:
+    """A column read a slice at a time (column_reader of each slice) as one: Amounts
+    again where every slice was (their floats kept), else a list of the values."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if all(isinstance(piece, Amounts) for piece in pieces):
+        texts: list[Any] = []
+        floats: list[float] = []
+        for piece in pieces:
+            texts.extend(piece)
+            floats.extend(piece.floats)  # type: ignore[attr-defined]
+        return Amounts(texts, floats)
+    values: list[Any] = []
+    for piece in pieces:
+        values.extend(piece)
+    return values
+
+
 def decimal_value(text: str | None) -> Decimal | None:
     """The Decimal of a cell _decimals kept."""
     return None if text is None else Decimal(text)

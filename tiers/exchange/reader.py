@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tiers.exchange.csv_columns import by_column, plain_cells, split_columns
+from tiers.exchange.csv_columns import by_column, column_slices, plain_cells, plain_rows
 from tiers.exchange.format import (
     ENTERPRISES,
     RECORD_TABLES,
@@ -30,6 +30,7 @@ from tiers.exchange.format import (
     TableSpec,
     column_reader,
     held_value,
+    joined_column,
 )
 from tiers.exchange.members import (
     PackageRefused,
@@ -289,23 +290,35 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         else (lambda cells: cells) if name == "credit_code"
         else column_reader(model_columns[name]) for name in header]
     width = len(header)
-    split = None if plain is None else split_columns(lines, width)
-    # the table's text again, twice over: the split's cells hold it now (review: `del
-    # plain` alone freed nothing while `lines` held every line)
-    del plain, lines
-    if split is not None:
+    values: dict[str, Sequence[Any]] = {}
+    if plain is not None and plain_rows(lines, width):
+        # a slice of rows at a time (csv_columns.column_slices: the GIL let go between
+        # slices, for the writer of the tables read before)
+        count = len(lines) - 1
+        pieces: list[list[Sequence[Any]]] = [[] for _ in range(width)]
+        for first, columns in column_slices(lines, width):
+            for index, cells in enumerate(columns):
+                try:
+                    pieces[index].append(readers[index](cells))
+                except (CellError, credit_code.CreditCodeError):
+                    _refuse_cell(where, header, index, cells, readers[index], first=first)
+        # the table's text again, twice over: the pieces' cells hold it now (review: `del
+        # plain` alone freed nothing while `lines` held every line)
+        del plain, lines, columns
         text = ""
-        count, cells_by_column = split
+        values = {name: joined_column(piece) for name, piece in zip(header, pieces,
+                                                                     strict=True)}
+        del pieces
     else:  # quotes, odd rows or line ends: the csv module, which also says where
+        del plain, lines
         reader = csv.reader(io.StringIO(text, newline=""))
         next(reader, None)
         count, cells_by_column = _csv_columns(reader, where, width)
-    values: dict[str, Sequence[Any]] = {}
-    for index, cells in enumerate(cells_by_column):
-        try:
-            values[header[index]] = readers[index](cells)
-        except (CellError, credit_code.CreditCodeError):
-            _refuse_cell(where, header, index, cells, readers[index])
+        for index, cells in enumerate(cells_by_column):
+            try:
+                values[header[index]] = readers[index](cells)
+            except (CellError, credit_code.CreditCodeError):
+                _refuse_cell(where, header, index, cells, readers[index])
     if expected_rows != count:
         raise PackageRefused(f"{where} 有 {count} 行，与清单所记的 {expected_rows} 行不符")
     held = {name: made for name in header if name != "credit_code"
@@ -338,9 +351,10 @@ def _credit_codes(cells: Sequence[str]) -> list[str]:
 
 
 def _refuse_cell(where: str, header: tuple[str, ...], index: int, cells: Sequence[str],
-                 read: Any) -> None:
-    """The first cell of the column its reader refuses, told with its row and column."""
-    for number, cell in enumerate(cells, start=2):
+                 read: Any, *, first: int = 2) -> None:
+    """The first cell of the column its reader refuses, told with its row and column
+    (``first``: the row of cells[0] as a spreadsheet numbers it, the header being row 1)."""
+    for number, cell in enumerate(cells, start=first):
         try:
             read([cell])
         except (CellError, credit_code.CreditCodeError) as exc:
