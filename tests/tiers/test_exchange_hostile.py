@@ -185,6 +185,46 @@ def test_bad_cell_names_member_row_and_column(database, good_package, tmp_path):
     assert f"第 {letter} 列（revenue）" in message and "应为数字" in message
 
 
+def test_a_bad_cell_in_a_later_slice_names_its_own_row(database, good_package, tmp_path,
+                                                     monkeypatch):
+    """A table is read a slice of rows at a time (csv_columns.SLICE_ROWS, 3 here): a bad
+    cell in the third slice is told with its row in the file, not in its slice."""
+    from tiers.exchange import csv_columns
+
+    monkeypatch.setattr(csv_columns, "SLICE_ROWS", 3)
+    members = _members(good_package)
+    lines = members["annual_figures.csv"].decode().split("\r\n")
+    assert len(lines) > 9
+    header = lines[0].split(",")
+    cells = lines[8].split(",")  # row 9 of the sheet: the third slice's second row
+    cells[header.index("year")] = "二〇二四"
+    lines[8] = ",".join(cells)
+    members["annual_figures.csv"] = "\r\n".join(lines).encode()
+    path = tmp_path / "slice.zip"
+    _write(path, members)
+    letter = chr(ord("A") + header.index("year"))
+    message = _refused(database, path, "annual_figures.csv 第 9 行")
+    assert f"第 {letter} 列（year）" in message and "应为整数" in message
+
+
+def test_a_package_read_in_slices_reads_as_read_whole(good_package, monkeypatch):
+    """Slices of 2 rows (amounts, dates, blanks and codes joined back across them) give
+    the values of the package read in one slice."""
+    from tiers.exchange import csv_columns
+    from tiers.storage.bulk import Amounts
+
+    whole = read_package(good_package)
+    monkeypatch.setattr(csv_columns, "SLICE_ROWS", 2)
+    sliced = read_package(good_package)
+    for name, table in whole.tables.items():
+        other = sliced.tables[name]
+        assert other.count == table.count and other.columns == table.columns
+        for column in table.columns:
+            assert list(other.values[column]) == list(table.values[column]), (name, column)
+            if isinstance(table.values[column], Amounts):  # (their floats kept for SQLite)
+                assert other.values[column].floats == table.values[column].floats
+
+
 def _revenue_of(session, code: str, year: int):
     """The revenue stored for the firm ``code`` in ``year``."""
     return session.scalar(select(AnnualFigures.revenue).join(

@@ -4,10 +4,12 @@ mix of cells, commas, quotes, CR, LF, CRLF, blank lines, NULs and rows of anothe
 
 import csv
 import io
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tiers.exchange import csv_columns
 from tiers.exchange.csv_columns import plain_cells, split_columns
 
 cells = st.text(st.sampled_from(list("ab中1.-, \"\r\n\x00")), max_size=4)
@@ -41,6 +43,8 @@ def test_the_quick_way_reads_what_the_csv_module_reads_or_leaves_it(text):
         return
     header, lines = plain
     split = split_columns(lines, len(header))
+    with mock.patch.object(csv_columns, "SLICE_ROWS", 2):  # (rows split 2 at a time)
+        assert split_columns(lines, len(header)) == split
     if split is None:
         return
     assert by_csv_module(text) == (header, *split)

@@ -237,22 +237,30 @@ def held_value(column: Any) -> Callable[[str | None], Any] | None:
     return None
 
 
-def _dates(cells: Sequence[str]) -> Sequence[str | None]:
+def _dates(cells: Sequence[str], seen: dict[str, str] | None = None
+           ) -> Sequence[str | None]:
     """A column of dates, checked, kept as their ISO text (None for a blank), as SQLite
     stores them and a server's COPY takes them: 400k dates per 100k firms made date objects
     here and text again for the driver (0.4 s). Another form date.fromisoformat takes
-    (20261204) is kept as 2026-12-04."""
-    canonical: dict[str, str] = {}
+    (20261204) is kept as 2026-12-04. Each distinct text is checked once; ``seen`` (text:
+    its ISO form) keeps them across the slices of one table (_date_reader)."""
+    seen = {} if seen is None else seen
     distinct = set(cells)
     try:
-        for text in distinct:
-            if text and (iso := dt.date.fromisoformat(text).isoformat()) != text:
-                canonical[text] = iso
+        for text in distinct.difference(seen):
+            seen[text] = dt.date.fromisoformat(text).isoformat() if text else ""
     except ValueError:
         raise CellError("应为日期（如 2026-12-04）") from None
-    if canonical:
-        cells = [canonical.get(text, text) for text in cells]
+    if any(seen[text] != text for text in distinct):
+        cells = [seen[text] for text in cells]
     return _blanks_as_none(cells) if "" in distinct else cells
+
+
+def _date_reader() -> ColumnReader:
+    """_dates for one table read a slice at a time: a date checked in one slice is not
+    checked again in the next (100k firms' dates: 80k checks instead of 8k)."""
+    seen: dict[str, str] = {}
+    return lambda cells: _dates(cells, seen)
 
 
 def _booleans(cells: Sequence[str]) -> list[Any]:
@@ -284,6 +292,6 @@ def column_reader(column: Any) -> ColumnReader:
     if isinstance(kind, DateTime):
         raise TypeError(f"no date-time column is carried: {column.name}")
     if isinstance(kind, Date):
-        return _dates
+        return _date_reader()
     limit = kind.length if isinstance(kind, String) else None
     return _texts(limit, bool(column.nullable) and column.name != "credit_code")
