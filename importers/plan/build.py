@@ -219,7 +219,7 @@ class _Planner(CodeCells, EnterpriseFields):
         self.county_found: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
         self.matcher = Matcher(known, self.where, self.kind)
         self.duplicates = Duplicates(self.sheet, self.kind, detection.metadata.tier)
-        self.counties = InferredCounties(self.sheet)
+        self.counties = InferredCounties(self.where)
         self.records: RecordPlanner  # once the columns are parsed (it needs figure_keys)
         self.fill_blanks_only = False  # 只补空白: values a firm has are listed, not changed
         self.overwrites: list[Overwrite] = []

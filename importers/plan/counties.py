@@ -2,9 +2,12 @@
 tie-breaker), else, for a new firm, the registering division in its credit code.
 
 A new firm without a county in the file takes the county of its code's registering
-division when that is a current Jiangsu county (91320412… → 武进区), with a warning; a
-registration by a 设区市 (320400) gives none. A 设区市 written in a county column (常州市)
-never replaces a county; the 设区市 column beside it only tells same-named counties apart.
+division when that is a Jiangsu county (91320412… → 武进区; an old code, today's county:
+320684 海门市 → 海门区), with one note for the file; a code of no county (a 开发区/园区's
+registry such as 苏州工业园区's 320594, a 设区市's own 320400, another province's) gives
+none, and its row says so and asks for the county (no zone is mapped to a county). A
+设区市 written in a county column (常州市) never replaces a county; the 设区市 column beside
+it only tells same-named counties apart.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from importers.errors import Problem
-from importers.plan.types import CREATE, PlanRow, rows_listed
+from importers.plan.types import CREATE, PlanRow, SheetColumns, rows_listed
 from tiers.model import reference
 from tiers.model.reference import county_of_credit_code as county_from_code
 
@@ -70,28 +73,44 @@ def province_of(code: str) -> str:
 class InferredCounties:
     """The counties new firms take from their credit codes, noted once per county for the
     file (listing the rows), not as a warning on every row: a roster without a county
-    column has it on all of them, burying the real problems."""
+    column has it on all of them, burying the real problems. A county not taken is said on
+    its row instead: the officer has that row's county to write."""
 
-    def __init__(self, sheet: str) -> None:
-        self.sheet = sheet
+    def __init__(self, where: SheetColumns) -> None:
+        self.sheet = where.sheet
+        self.where = where
         self.rows_of: dict[tuple[str, str], list[PlanRow]] = {}
         self.retired_of: dict[tuple[str, str], set[str]] = {}
 
     def infer(self, planned: PlanRow, code: str, city_text: str | None) -> None:
         """A new firm with no county in the file: the registering authority's county from
-        its credit code, unless the file's 设区市 column says another city."""
+        its credit code, unless the file's 设区市 column says another city. When none is
+        taken the row says why and asks for the county: it was left blank silently."""
+        if planned.create_values is None:
+            return
         inferred = county_from_code(code)
-        if inferred is None or planned.create_values is None:
+        if inferred is None:
+            self._ask(planned, code, reference.no_county_in_credit_code(code))
             return
         county = reference.division(inferred[0])
         city = _cities().get("".join((city_text or "").split()))
         if city is not None and county is not None and city.level == "设区市" and (
                 county.parent_code != city.code):
+            written = reference.division(county.parent_code)
+            self._ask(planned, code, f"信用代码中的登记机关代码 {code[2:8]} 为{inferred[1]}"
+                      f"（{written.name if written else ''}），与表中设区市“{city.name}”不符，"
+                      "未能推断区县")
             return
         planned.create_values["county_code"], planned.create_values["county_name"] = inferred
         self.rows_of.setdefault(inferred, []).append(planned)
         if code[2:8] != inferred[0]:  # an abolished county's code (320405 戚墅堰区)
             self.retired_of.setdefault(inferred, set()).add(code[2:8])
+
+    def _ask(self, planned: PlanRow, code: str, why: str) -> None:
+        """The row's note: why no county was taken, and to write it (on the 县区 cell
+        when the file has that column)."""
+        planned.problems.append(self.where.problem(
+            planned.row, "county", code[2:8], f"{why}，请在“县（市、区）”列填写", "warning"))
 
     def notes(self) -> list[Problem]:
         """The counties taken from credit codes, one note each."""

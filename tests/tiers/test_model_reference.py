@@ -93,3 +93,26 @@ def test_retired_names_resolve_to_the_county_that_replaced_them():
     # a current name still wins over a retired one, and ambiguity is still not guessed
     assert reference.resolve_county("海安市") == ("320685", "海安市")
     assert reference.resolve_county("鼓楼区") == (None, "鼓楼区")
+
+
+def test_credit_code_county_follows_an_old_code_to_todays_county():
+    """91320684… was registered by 海门市, a district since 2020 (320614 海门区); 320602
+    崇川区 and 320611 港闸区 became 320613 崇川区 (domain.md, areacodes result.csv)."""
+    assert reference.county_of_credit_code("91320684MA0000001X") == ("320614", "海门区")
+    assert reference.county_of_credit_code("91320611MA0000001X") == ("320613", "崇川区")
+    assert reference.no_county_in_credit_code("91320684MA0000001X") == ""
+    assert reference.no_county_in_credit_code("91320412MA0000001X") == ""
+
+
+def test_credit_code_of_no_county_says_why():
+    """A zone's registry (苏州工业园区 320594…, no GB/T 2260 code) gives no county, and no
+    zone is mapped to a county: the reason is told instead."""
+    assert reference.county_of_credit_code("91320594MA0000001X") is None
+    assert reference.no_county_in_credit_code("91320594MA0000001X") == (
+        "信用代码中的登记机关代码 320594 不是现行县级区划（可能为开发区、园区），未能推断区县")
+    assert reference.no_county_in_credit_code("91320400MA0000001X") == (
+        "信用代码中的登记机关代码 320400 为常州市本级，不是县级区划，未能推断区县")
+    assert reference.no_county_in_credit_code("91320000MA0000001X") == (
+        "信用代码中的登记机关代码 320000 为江苏省本级，不是县级区划，未能推断区县")
+    assert reference.no_county_in_credit_code("91330100MA0000001X") == (
+        "信用代码中的登记机关代码 330100 不是江苏省的区划（登记机关在省外），未能推断区县")

@@ -303,6 +303,23 @@ def county_of_credit_code(code: str) -> tuple[str, str] | None:
     return _county_of_division(code[2:8]) if len(code) >= 8 else None
 
 
+def no_county_in_credit_code(code: str) -> str:
+    """Why positions 3–8 of a credit code give no county (county_of_credit_code None), in
+    Chinese; "" when they give one. A zone's registry (苏州工业园区 320594…, 江北新区) has no
+    GB/T 2260 code and no zone is mapped to a county here: the county is for the user to
+    write, and the importer says so on the row (domain auditor's #7)."""
+    region = code[2:8]
+    if county_of_credit_code(code) is not None:
+        return ""
+    found = division(region)
+    if found is not None:  # the province's or a 设区市's own registry (91320400…)
+        return f"信用代码中的登记机关代码 {region} 为{found.name}本级，不是县级区划，未能推断区县"
+    if not region.startswith("32"):
+        return f"信用代码中的登记机关代码 {region} 不是江苏省的区划（登记机关在省外），未能推断区县"
+    return (f"信用代码中的登记机关代码 {region} 不是现行县级区划（可能为开发区、园区），"
+            "未能推断区县")
+
+
 @lru_cache(maxsize=512)
 def _county_of_division(division_code: str) -> tuple[str, str] | None:
     found = division(division_code)
