@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiers.errors import NotFound
-from tiers.model import ladder, reference
+from tiers.model import ladder, reference, support_categories
 from tiers.model.orm import Enterprise, Recognition
 from tiers.queries import firm_chains
 from tiers.queries.roster import chain_names, roster_rows
@@ -106,8 +106,11 @@ def profile(session: Session, enterprise_id: int, *,
                          for r in recognitions],
         "figures": [columns(f, {"enterprise_id", "import_batch_id"})
                     for f in sorted(enterprise.figures, key=lambda f: f.year, reverse=True)],
+        # each with its 归类, what its 金额 is (资金奖补 paid, 融资 lent, 税收 deducted, 服务):
+        # the enterprise window's 归类 column and `tiers show` say it beside the amount
         "support_measures": [
-            columns(m, {"enterprise_id", "import_batch_id"})
+            {**columns(m, {"enterprise_id", "import_batch_id"}),
+             "category": support_categories.category(m.kind)}
             for m in sorted(enterprise.support_measures,
                             key=lambda m: (m.year or 0, m.paid_on or dt.date.min),
                             reverse=True)],

@@ -96,6 +96,13 @@ def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> d
     return out
 
 
+def described(values: dict[str, Any]) -> dict[str, Any]:
+    """A measure as the enterprise window shows it before it is saved: ``clean``'s values
+    and its 归类 (``category``, as tiers.queries.profiles gives the saved ones)."""
+    cleaned = clean(values)
+    return {**cleaned, "category": support_categories.category(cleaned["kind"])}
+
+
 def add(session: Session, enterprise_id: int, values: dict[str, Any], *,
         user: str | None = None, import_batch_id: int | None = None) -> SupportMeasure:
     return records.create(session, SupportMeasure, enterprise_id, clean(values), user=user,

@@ -35,6 +35,7 @@ def show_enterprise(args: argparse.Namespace) -> int:
 
 def _print_profile(data: dict[str, Any]) -> None:
     from tiers.model.ladder import ESTIMATED_MARK, batch_shown
+    from tiers.model.support_categories import AMOUNT_NAMES
     from tiers.queries.profiles import BASIC_FIELDS, chains_listed
 
     print(f"{data['name']}（{data['credit_code']}）{'  [回收站]' if data['deleted_at'] else ''}")
@@ -55,8 +56,11 @@ def _print_profile(data: dict[str, Any]) -> None:
               f"{valid_until} {format_cell(r['valid_until']) or '（未定）'}"
               f"{ESTIMATED_MARK if r['valid_until_estimated'] else ''}  {r['status']}")
     print("扶持措施：")
+    # each amount named by the measure's 归类 (the core's ``category``): 资金奖补 50.00 万元,
+    # 融资额 3,000.00 万元 — a loan or a tax deduction is not money paid
     for m in data["support_measures"]:
-        print(f"  {m['year']}  {m['kind']}  {m['name']}  {money(m['amount'])}  {m['status']}")
+        amount = f"{AMOUNT_NAMES[m['category']]} {money(m['amount'])}"
+        print(f"  {m['year']}  {m['kind']}  {m['name']}  {amount}  {m['status']}")
     print("产业链：")
     for c in chains_listed(data):  # the roles and the 链主 recognitions in force
         print(f"  {c['cluster']} / {c['chain']}  {c['role']}")

@@ -54,13 +54,16 @@ class RecordTab(QWidget):
                  form: Callable[[dict[str, Any] | None], dict[str, Any] | None],
                  describe: Callable[[dict[str, Any], dict[str, Any] | None],
                                     dict[str, Any]],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 model_type: type[RecordTableModel] = RecordTableModel) -> None:
+        """``model_type``: a RecordTableModel of the tab's own (扶持措施: one whose sum of
+        selected rows counts only 资金奖补 as money)."""
         super().__init__(parent)
         self.read_only = ""  # why nothing here may be changed ("": it may)
         self.rows = saved_rows(rows)
         self.form, self.describe = form, describe
-        self.model = RecordTableModel(columns + [RecordColumn("_state", "", _state_text)],
-                                      self.visible_rows(), self, colour=_colour)
+        self.model = model_type(columns + [RecordColumn("_state", "", _state_text)],
+                                self.visible_rows(), self, colour=_colour)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -17,6 +17,7 @@ from tiers.services import figures, measures, recognitions
 from tiers.services.profile import DELETED, NEW
 from tiers.text import fields
 from ui.enterprise_dialog.record_tab import RecordTab
+from ui.measures_view import MeasuresModel
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import chain_role_fields, figures_fields, measure_fields, recognition_fields
 from ui.record_table_model import RecordColumn
@@ -150,7 +151,11 @@ def figures_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> R
 
 
 def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> RecordTab:
+    # 归类 beside 金额: what the amount is — 资金奖补 paid, or a loan (融资), a tax deduction
+    # (税收), a service (服务) — the core's category (a row's ``category``, fixs30a); the sum
+    # of selected rows counts only 资金奖补 and says the others apart (MeasuresModel)
     columns = [RecordColumn("kind", "措施类别"), RecordColumn("name", "项目名称"),
+               RecordColumn("category", "归类"),
                RecordColumn("amount", "金额（万元）", align=RIGHT, amount=True),
                RecordColumn("year", "年度"), RecordColumn("paid_on", "兑现日期"),
                RecordColumn("implementer", "实施单位"), RecordColumn("status", "状态"),
@@ -161,8 +166,8 @@ def measure_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled) -> R
         return RecordFormDialog.edit(owner, titled(owner.tr("扶持措施")), measure_fields(),
                                      row or {"year": dt.date.today().year}, measures.clean)
 
-    return RecordTab(columns, rows, form=form,
-                     describe=lambda values, _row=None: measures.clean(values))
+    return RecordTab(columns, rows, form=form, model_type=MeasuresModel,
+                     describe=lambda values, _row=None: measures.described(values))
 
 
 def chain_tab(owner: QWidget, rows: list[dict[str, Any]], titled: Titled,
