@@ -329,3 +329,23 @@ def test_another_programs_commit_just_before_own_ddl_outside_a_transaction_is_he
     assert not armed[0]
     assert changed.wait(5)
     assert heard == [OTHER_PROGRAM]
+
+
+def test_the_window_s_own_exports_are_not_reported(listened, tmp_path):
+    """An export's read snapshot (tiers.storage.snapshot: a BEGIN and a ROLLBACK of its own)
+    is no commit of another program."""
+    from tiers import reports
+    from tiers.exchange import export_package
+    from tiers.progress import drain
+    from tiers.reports import ReportRequest
+
+    database, _path, heard, _changed = listened
+    _add(database, 3)
+    for _ in range(3):
+        with database.session() as session:
+            drain(export_package(session, tmp_path / "武进区.zip", counties=[WUJIN], now=DAY))
+        with database.reading() as session:
+            drain(reports.export_steps(session, "roster", tmp_path / "名单.xlsx",
+                                       ReportRequest(county="all", unit="武进区工信局")))
+    time.sleep(1.0)  # several looks, past the exports
+    assert heard == []

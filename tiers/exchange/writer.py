@@ -38,6 +38,7 @@ from tiers.model.reference import division
 from tiers.progress import Progress
 from tiers.queries.invalid_codes import invalid_credit_codes, package_refusal
 from tiers.storage.schema import head_revision
+from tiers.storage.snapshot import read_snapshot
 from tiers.text import fields
 
 NO_COUNTY = ""  # the county "code" of firms whose county is not recorded
@@ -84,36 +85,40 @@ def export_package(session: Session, target: Path | str, *, counties: Iterable[s
     stops it before anything is written (InvalidInput naming the firms and the fix): the
     city would refuse the package whole."""
     target = Path(target)
-    firms, county_list = _chosen(session, counties)
-    # the firms' rows read once: their codes checked before anything is written, then sent
-    firm_rows: list[Any] | None = _rows(session, ENTERPRISES, firms)
-    refused = invalid_credit_codes(session, codes=[row[0] for row in firm_rows])
-    if refused:
-        raise InvalidInput(package_refusal(refused))
-    source_unit = source_unit or _unit_of_counties(county_list)
-    members: dict[str, tuple[int, str]] = {}
-    temporary = _temporary_beside(target)
-    try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED,
-                             compresslevel=1) as archive:
-            for done, spec in enumerate(TABLES):
-                yield Progress("导出数据包", done, len(TABLES))
-                data, rows = _table_csv(session, spec, firms,
-                                        firm_rows if spec is ENTERPRISES else None)
-                firm_rows = None  # (written: not kept while the other tables are)
-                archive.writestr(spec.member, data)
-                members[spec.member] = (rows, hashlib.sha256(data).hexdigest())
-            manifest = _manifest(session, firms, county_list=county_list,
-                                 source_unit=source_unit, members=members,
-                                 now=now or dt.datetime.now().replace(microsecond=0))
-            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-        if only_ours_of is not None and not outputs.replaceable(
-                target, package_units=only_ours_of, agreed=agreed):  # saved there meanwhile
-            raise Refused(outputs.refusal(target, agreed=agreed))
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    # every read of one moment: a firm saved meanwhile (by a colleague, or the client
+    # while the command line exports) is sent neither as a record whose firm the package
+    # lacks, which the city refuses the package for, nor as a firm without its records
+    with read_snapshot(session):
+        firms, county_list = _chosen(session, counties)
+        # the firms' rows read once: their codes checked before anything is written, then sent
+        firm_rows: list[Any] | None = _rows(session, ENTERPRISES, firms)
+        refused = invalid_credit_codes(session, codes=[row[0] for row in firm_rows])
+        if refused:
+            raise InvalidInput(package_refusal(refused))
+        source_unit = source_unit or _unit_of_counties(county_list)
+        members: dict[str, tuple[int, str]] = {}
+        temporary = _temporary_beside(target)
+        try:
+            with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED,
+                                 compresslevel=1) as archive:
+                for done, spec in enumerate(TABLES):
+                    yield Progress("导出数据包", done, len(TABLES))
+                    data, rows = _table_csv(session, spec, firms,
+                                            firm_rows if spec is ENTERPRISES else None)
+                    firm_rows = None  # (written: not kept while the other tables are)
+                    archive.writestr(spec.member, data)
+                    members[spec.member] = (rows, hashlib.sha256(data).hexdigest())
+                manifest = _manifest(session, firms, county_list=county_list,
+                                     source_unit=source_unit, members=members,
+                                     now=now or dt.datetime.now().replace(microsecond=0))
+                archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+            if only_ours_of is not None and not outputs.replaceable(
+                    target, package_units=only_ours_of, agreed=agreed):  # saved there meanwhile
+                raise Refused(outputs.refusal(target, agreed=agreed))
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     yield Progress("导出数据包", len(TABLES), len(TABLES))
     return ExportResult(path=target, counties=county_list,
                         rows={spec.name: members[spec.member][0] for spec in TABLES},

@@ -38,6 +38,7 @@ from tiers.reports.base import (
 )
 from tiers.reports.output import TargetError
 from tiers.reports.writer import ReportBook, Signature
+from tiers.storage.snapshot import read_snapshot
 
 REPORTS: tuple[ReportDefinition, ...] = (
     roster.DEFINITION, summary.DEFINITION, support.DEFINITION, expiring.DEFINITION,
@@ -67,7 +68,10 @@ def write_steps(session: Session, name: str, target: str | Path | IO[bytes],
                     "keywords": "Tiers"})
     completed = False
     try:
-        yield from definition.build(session, request, book)
+        # every read of one moment (tiers.storage.snapshot): a firm saved meanwhile is in
+        # both a 合计 and its rows or in neither; ended before the workbook is assembled
+        with read_snapshot(session):
+            yield from definition.build(session, request, book)
         completed = True
     finally:
         if completed:

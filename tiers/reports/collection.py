@@ -24,6 +24,7 @@ from tiers.reports import collection_data, output, output_folder
 from tiers.reports.base import ReportError
 from tiers.reports.collection_book import CollectionBook, Letter
 from tiers.reports.collection_data import Firm
+from tiers.storage.snapshot import read_snapshot
 
 ONE_FILE, PER_FIRM, PER_TOWN = "all", "firm", "town"
 SPLITS = {ONE_FILE: "一个文件", PER_FIRM: "每家企业一个文件", PER_TOWN: "每个镇（街道）一个文件"}
@@ -111,11 +112,12 @@ def export_steps(session: Session, request: CollectionRequest, target: str | Pat
     letter = request.letter
     if not 1949 <= letter.year <= 2100:
         raise ReportError(f"年度应在 1949–2100 之间：{letter.year}")
-    total = collection_data.count(session, filters=request.filters, ids=request.ids)
-    yield Progress("正在查询", 0, total)
-    firms = collection_data.firms(session, year=letter.year, filters=request.filters,
-                                  ids=request.ids)
-    groups = list(_groups(firms, request.split))
+    with read_snapshot(session):  # the count and the firms of one moment
+        total = collection_data.count(session, filters=request.filters, ids=request.ids)
+        yield Progress("正在查询", 0, total)
+        firms = collection_data.firms(session, year=letter.year, filters=request.filters,
+                                      ids=request.ids)
+        groups = list(_groups(firms, request.split))
     if not any(group for _, group in groups):
         raise ReportError("没有符合条件的企业，未导出采集表")
     names = _file_names(letter.year, [part for part, _ in groups],
