@@ -35,9 +35,26 @@ def _suggestions(row: PlanRow) -> str:
     return "；".join(f"{s['name']}（{s['credit_code']}）" for s in row.suggestions)
 
 
+def problem_texts(row: PlanRow) -> list[str]:
+    """The row's problems, each as its 问题 cell says it (the column, then the message)."""
+    return [(f"{p.column}列：" if p.column else "") + hinted(p.message, p.hint_field)
+            for p in row.problems]
+
+
 def _problems(row: PlanRow) -> str:
-    return "；".join((f"{p.column}列：" if p.column else "") + hinted(p.message, p.hint_field)
-                    for p in row.problems)
+    return "；".join(problem_texts(row))
+
+
+def row_details(row: PlanRow) -> str:
+    """The selected row's problems whole, one a line, for the pane under the preview (the
+    问题 cell wraps, but a row of a long preview is one line and a tooltip needs a mouse)."""
+    head = f"第 {row.row} 行　{row.name or row.code_as_written or row.credit_code}　" \
+        f"{row.action_label}"
+    lines = [head + ("：" if row.problems or row.suggestions else "：没有问题")]
+    lines += ["　· " + text for text in problem_texts(row)]
+    if row.suggestions:
+        lines.append("　· 可能是：" + _suggestions(row))
+    return "\n".join(lines)
 
 
 def _cell(row: PlanRow, column: int) -> Any:
