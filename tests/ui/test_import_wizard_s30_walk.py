@@ -105,7 +105,7 @@ def test_the_finished_page_repeats_the_previews_warnings(
     warnings = page.warnings
     assert warnings.isVisibleTo(wizard)
     text = warnings.toPlainText()
-    assert text.count(NOT_MONEY) == 5, text  # 融资 ×2, 税收 ×2, 服务 ×1: one a kind
+    assert text.count(NOT_MONEY) == 3, text  # 融资担保（省信保）, 专精特新贷, 研发费用加计扣除
     assert "第 4 行" in text and "校验位" in text  # the row not imported, and why
     assert "未写状态" in text  # the note about the file as a whole
     assert "提示与问题（" in page.warnings_title.text()
