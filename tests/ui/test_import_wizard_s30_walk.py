@@ -7,7 +7,6 @@ Tab); the 完成 page repeats what the preview warned of; a sheet the wizard ref
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from tests.importers.helpers import write_xlsx
 from tests.ui.wizard_helpers import INSTRUCTIONS, open_wizard, roster_rows, wait_idle
@@ -113,6 +112,11 @@ def test_the_finished_page_repeats_the_previews_warnings(
     wizard.close()
 
 
+def _on_the_page(wizard) -> bool:
+    """The message is shown on the sheet page itself, under the sheets."""
+    return wizard.sheet_page.isAncestorOf(wizard.error) and wizard.error.isVisibleTo(wizard)
+
+
 def _report(demo_database, tmp_path):
     path = tmp_path / "拟推荐企业名单.xlsx"
     with demo_database.session() as session:
@@ -125,12 +129,11 @@ def test_a_refused_report_greys_next_and_says_why_on_the_page(
         qtbot, demo_database, settings, runner, tmp_path):
     wizard = open_wizard(qtbot, demo_database, settings, runner,
                          _report(demo_database, tmp_path), SHEET)
-    qtbot.waitUntil(lambda: "拟推荐企业名单" in wizard.sheet_page.refusal.text(),
-                    timeout=5000)
-    for row in (0, 1):  # 拟推荐企业名单 and 已满足条件明细: both refused
+    qtbot.waitUntil(lambda: "拟推荐企业名单" in wizard.error.text(), timeout=5000)
+    for row in (1, 0):  # 已满足条件明细 and 拟推荐企业名单: both refused
         wizard.sheets.setCurrentRow(row)
         assert not wizard.next_button.isEnabled()
-        assert wizard.sheet_page.refusal.isVisibleTo(wizard)
+        assert "拟推荐企业名单" in wizard.error.text() and _on_the_page(wizard)
     assert wizard.focusWidget() is wizard.sheets
     wizard.close()
 
@@ -143,13 +146,13 @@ def test_a_sheet_refused_after_next_greys_next_until_another_is_chosen(
     wizard.sheets.setCurrentRow(0)
     assert wizard.next_button.isEnabled()
     wizard.next_button.click()
-    qtbot.waitUntil(lambda: bool(wizard.sheet_page.refusal.text()) and wizard.runner.settled,
+    qtbot.waitUntil(lambda: bool(wizard.error.text()) and wizard.runner.settled,
                     timeout=15_000)
-    assert wizard.current_step() == SHEET and "填报说明" in wizard.sheet_page.refusal.text()
-    assert not wizard.next_button.isEnabled()
-    assert isinstance(wizard.focusWidget(), QWidget) and wizard.focusWidget() is wizard.sheets
+    assert wizard.current_step() == SHEET and "填报说明" in wizard.error.text()
+    assert not wizard.next_button.isEnabled() and _on_the_page(wizard)
+    assert wizard.focusWidget() is wizard.sheets
     wizard.sheets.setCurrentRow(1)
-    assert wizard.next_button.isEnabled() and not wizard.sheet_page.refusal.isVisibleTo(wizard)
+    assert wizard.next_button.isEnabled() and not wizard.error.text()
     wizard.sheets.setCurrentRow(0)  # the refused one again: still greyed, still said
-    assert not wizard.next_button.isEnabled() and wizard.sheet_page.refusal.text()
+    assert not wizard.next_button.isEnabled() and "填报说明" in wizard.error.text()
     wizard.close()
