@@ -156,3 +156,40 @@ def test_a_sheet_refused_after_next_greys_next_until_another_is_chosen(
     wizard.sheets.setCurrentRow(0)  # the refused one again: still greyed, still said
     assert not wizard.next_button.isEnabled() and "填报说明" in wizard.error.text()
     wizard.close()
+
+
+def test_a_long_preview_fits_the_rows_in_view_only(qtbot):
+    """Past WRAPPED_ROWS, measuring every row would hold the window for seconds: the rows in
+    view are fitted, and those scrolled to; the others are not measured."""
+    from types import SimpleNamespace
+
+    from importers import PlanRow
+    from importers.errors import Problem
+    from ui.import_wizard.preview_page import WRAPPED_ROWS, PreviewPage
+
+    long = "措施类别“融资担保（省信保）”类别：融资，金额不计入资金奖补合计（另列为融资额）" * 2
+    rows = [PlanRow(row=n + 2, action="update", name=f"常州第{n}精密机械有限公司",
+                    problems=[Problem("S", n + 2, "C", "", long, "warning")])
+            for n in range(WRAPPED_ROWS + 500)]
+    page = PreviewPage()
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.plan_model.set_plan(SimpleNamespace(rows=rows))
+    view = page.preview
+    view.setColumnWidth(PROBLEMS_COLUMN, 250)
+    page.fit_rows()
+
+    def in_view():
+        first = view.rowAt(0)
+        return range(first, view.rowAt(view.viewport().height() - 1) + 1)
+
+    assert len(in_view()) > 1 and all(view.rowHeight(r) >= view.sizeHintForRow(r)
+                                      for r in in_view())
+    one_line = view.verticalHeader().defaultSectionSize()
+    assert view.rowHeight(WRAPPED_ROWS) == one_line  # far below: left alone
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    qtbot.waitUntil(lambda: all(view.rowHeight(r) >= view.sizeHintForRow(r)
+                                for r in in_view()), timeout=3000)
+    assert view.rowHeight(in_view()[0]) > one_line

@@ -41,6 +41,7 @@ from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts, widths_chosen
 
 WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, only the rows in view
+MOST_IN_VIEW = 200  # rows fitted at most at a time in a long preview (a tall screen's worth)
 DETAILS_LINES = 4  # the selected row's problems whole, under the table (scrolls beyond)
 PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
 # px: what a row will write wraps too; its recognition comes last and must be in sight
@@ -106,7 +107,7 @@ class PreviewPage(QWidget):
         self._refit_rows = QTimer(self)
         self._refit_rows.setSingleShot(True)
         self._refit_rows.setInterval(60)
-        self._refit_rows.timeout.connect(self.fit_rows)
+        self._refit_rows.timeout.connect(self.fit_rows_in_view)
         self.preview.horizontalHeader().sectionResized.connect(self._width_changed)
         self.preview.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.comforts = TableComforts(self.preview, "import_preview", None,
@@ -298,22 +299,30 @@ class PreviewPage(QWidget):
             self._refit_rows.start()
 
     def _scrolled(self, _value: int) -> None:
-        if self.plan_model.rowCount() > WRAPPED_ROWS:
-            self._refit_rows.start()
+        self._refit_rows.start()  # (rows a drag left as they were, or never measured)
 
     def fit_rows(self) -> None:
         """Rows as tall as their wrapped problems: all of them where there are few enough
         to measure, else the rows in view (and again as the officer scrolls)."""
+        if self.plan_model.rowCount() <= WRAPPED_ROWS:
+            self.preview.resizeRowsToContents()
+        else:
+            self.fit_rows_in_view()
+
+    def fit_rows_in_view(self) -> None:
+        """The rows on screen as tall as their wrapped text (about 30 rows: some ms)."""
         view = self.preview
         count = self.plan_model.rowCount()
-        if count <= WRAPPED_ROWS:
-            view.resizeRowsToContents()
+        if not count:
             return
+        bottom = view.viewport().height()
         first = max(view.rowAt(0), 0)
-        last = view.rowAt(view.viewport().height() - 1)
-        last = min(count - 1, first + 60) if last < 0 else last
-        for row in range(first, last + 1):
+        # each row measured in turn until one starts below the bottom (rows grown push the
+        # others down, rows shrunk bring unmeasured ones up)
+        for row in range(first, min(count, first + MOST_IN_VIEW)):
             view.resizeRowToContents(row)
+            if view.rowViewportPosition(row) >= bottom:
+                break
 
     def _show_details(self) -> None:
         row = self.current_plan_row()
