@@ -35,15 +35,47 @@ def _suggestions(row: PlanRow) -> str:
     return "；".join(f"{s['name']}（{s['credit_code']}）" for s in row.suggestions)
 
 
+def problem_texts(row: PlanRow) -> list[str]:
+    """The row's problems, each as its 问题 cell says it (the column, then the message)."""
+    return [(f"{p.column}列：" if p.column else "") + hinted(p.message, p.hint_field)
+            for p in row.problems]
+
+
 def _problems(row: PlanRow) -> str:
-    return "；".join((f"{p.column}列：" if p.column else "") + hinted(p.message, p.hint_field)
-                    for p in row.problems)
+    return "；".join(problem_texts(row))
+
+
+def row_details(row: PlanRow) -> str:
+    """The selected row's problems whole, one a line, for the pane under the preview (the
+    问题 cell wraps, but a row of a long preview is one line and a tooltip needs a mouse)."""
+    head = f"第 {row.row} 行　{row.name or row.code_as_written or row.credit_code}　" \
+        f"{row.action_label}"
+    lines = [head + ("：" if row.problems or row.suggestions else "：没有问题")]
+    lines += ["　· " + text for text in problem_texts(row)]
+    if row.suggestions:
+        lines.append("　· 可能是：" + _suggestions(row))
+    return "\n".join(lines)
+
+
+_CELLS = (lambda r: r.row, lambda r: r.action_label, lambda r: r.name,
+          lambda r: r.credit_code or r.code_as_written, lambda r: r.matched_by,
+          _problems, _changes, _suggestions)
+
+# the roles answered, as ints: data() is called about eight times a cell when rows are
+# fitted to their wrapped text, and comparing with Qt's enum members each time, building
+# every column's text for one and a new brush for each call made fitting 2,000 rows take
+# seconds (README 性能)
+DISPLAY, TOOLTIP = int(Qt.DisplayRole.value), int(Qt.ToolTipRole.value)
+BACKGROUND, FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
+ANSWERED = frozenset((DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND))
+BACKGROUNDS = {action: QBrush(QColor(colour)) for action, colour in ACTION_COLOURS.items()}
+WHITE = QBrush(QColor("#ffffff"))
+ERROR_TEXT, WARNING_TEXT = QBrush(QColor("#b00020")), QBrush(QColor("#8a5a00"))
 
 
 def _cell(row: PlanRow, column: int) -> Any:
     """A column's value: the Excel row number as a number (it sorts as one), else text."""
-    return (row.row, row.action_label, row.name, row.credit_code or row.code_as_written,
-            row.matched_by, _problems(row), _changes(row), _suggestions(row))[column]
+    return _CELLS[column](row)
 
 
 class PlanTableModel(QAbstractTableModel):
@@ -104,24 +136,29 @@ class PlanTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def data(self, index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.visible):
+    def data(self, index, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role not in ANSWERED:
             return None
-        row = self.visible[index.row()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = str(_cell(row, index.column()))
-            if role == Qt.ToolTipRole and index.column() == 2 and row.suggestions:
+        position = index.row()
+        if not index.isValid() or not 0 <= position < len(self.visible):
+            return None
+        row = self.visible[position]
+        column = index.column()
+        if role == DISPLAY:
+            return str(_CELLS[column](row))
+        if role == TOOLTIP:
+            if column == 2 and row.suggestions:
                 return (f"{row.name}\n可能是：{_suggestions(row)}"
                         "（未自动关联：如是同一家，双击此行或按“指定关联”）")
-            if role == Qt.ToolTipRole:  # rich text: Qt wraps it, a plain one runs off screen
-                return f"<p>{html.escape(value)}</p>" if value else None
-            return value
-        if role == Qt.BackgroundRole:
-            return QBrush(QColor(ACTION_COLOURS.get(row.action, "#ffffff")))
-        if role == Qt.ForegroundRole and index.column() == PROBLEMS_COLUMN:
+            value = str(_CELLS[column](row))  # rich text: Qt wraps it, a plain one runs off
+            return f"<p>{html.escape(value)}</p>" if value else None
+        if role == BACKGROUND:
+            return BACKGROUNDS.get(row.action, WHITE)
+        if column == PROBLEMS_COLUMN:  # (the foreground)
             # red only when the row will not be imported; a warning is imported anyway
             has_error = any(p.severity == "error" for p in row.problems)
-            return QBrush(QColor("#b00020" if has_error else "#8a5a00"))
+            return ERROR_TEXT if has_error else WARNING_TEXT
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

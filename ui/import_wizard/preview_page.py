@@ -5,7 +5,7 @@ choice) and their list, old → new."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -34,11 +35,14 @@ from ui.plan_table_model import (
     PROBLEMS_COLUMN,
     SUGGESTIONS_COLUMN,
     PlanTableModel,
+    row_details,
 )
 from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts, widths_chosen
 
-WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, one line and the tooltip
+WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, only the rows in view
+MOST_IN_VIEW = 200  # rows fitted at most at a time in a long preview (a tall screen's worth)
+DETAILS_LINES = 4  # the selected row's problems whole, under the table (scrolls beyond)
 PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
 # px: what a row will write wraps too; its recognition comes last and must be in sight
 CONTENT_WIDTH = 480
@@ -98,6 +102,14 @@ class PreviewPage(QWidget):
         self._refit.setInterval(60)
         self._refit.timeout.connect(self.fit_columns)
         self.preview.viewport().installEventFilter(self)
+        # the rows follow a width the officer dragged, and in a long preview the rows
+        # scrolled into view are fitted (measuring 100,000 rows would hold the window)
+        self._refit_rows = QTimer(self)
+        self._refit_rows.setSingleShot(True)
+        self._refit_rows.setInterval(60)
+        self._refit_rows.timeout.connect(self.fit_rows_in_view)
+        self.preview.horizontalHeader().sectionResized.connect(self._width_changed)
+        self.preview.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.comforts = TableComforts(self.preview, "import_preview", None,
                                       title=self.tr("导入预览"))
         self.link_button = QPushButton(self.tr("指定关联(&L)…"))
@@ -130,6 +142,20 @@ class PreviewPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, self.tr("逐行计划"))
         self.tabs.addTab(self.overwrite_list, self.tr("改写的已有值"))
+        # the selected row's problems whole (Tab from the table reaches it; its text can be
+        # selected and copied): a cell cut off, or one line in a long preview, is read here
+        self.problem_details = QPlainTextEdit()
+        self.problem_details.setReadOnly(True)
+        self.problem_details.setTextInteractionFlags(
+            Qt.TextSelectableByKeyboard | Qt.TextSelectableByMouse)
+        self.problem_details.setTabChangesFocus(True)
+        self.problem_details.setPlaceholderText(self.tr("选中一行，在此查看它的全部问题"))
+        self.problem_details.setAccessibleName(self.tr("所选行的问题"))
+        metrics = self.problem_details.fontMetrics()
+        self.problem_details.setFixedHeight(metrics.lineSpacing() * DETAILS_LINES + 12)
+        self.preview.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._show_details())
+        self.plan_model.modelReset.connect(self._show_details)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(existing)
@@ -137,6 +163,7 @@ class PreviewPage(QWidget):
         layout.addWidget(self.standing)
         layout.addWidget(self.file_problems)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.problem_details)
 
     def _problems_only(self, on: bool) -> None:
         self.plan_model.set_problems_only(on)
@@ -246,7 +273,10 @@ class PreviewPage(QWidget):
         so that the last one ends at the table's edge; then the rows grow to fit. Again
         whenever the table is resized; widths the officer dragged are left alone."""
         view = self.preview
-        if not self._wanted or widths_chosen(view):
+        if not self._wanted:
+            return
+        if widths_chosen(view):  # the officer's widths kept; the rows fitted to them
+            self.fit_rows()
             return
         others = sum(view.columnWidth(column) for column in range(self.plan_model.columnCount())
                      if column not in self._wanted and not view.isColumnHidden(column))
@@ -264,10 +294,39 @@ class PreviewPage(QWidget):
             self._refit.start()
         return super().eventFilter(watched, event)
 
+    def _width_changed(self, _column: int, _old: int, _new: int) -> None:
+        if widths_chosen(self.preview):  # dragged: the wrapped texts take new heights
+            self._refit_rows.start()
+
+    def _scrolled(self, _value: int) -> None:
+        self._refit_rows.start()  # (rows a drag left as they were, or never measured)
+
     def fit_rows(self) -> None:
-        """Rows as tall as their wrapped problems, where there are few enough to measure."""
+        """Rows as tall as their wrapped problems: all of them where there are few enough
+        to measure, else the rows in view (and again as the officer scrolls)."""
         if self.plan_model.rowCount() <= WRAPPED_ROWS:
             self.preview.resizeRowsToContents()
+        else:
+            self.fit_rows_in_view()
+
+    def fit_rows_in_view(self) -> None:
+        """The rows on screen as tall as their wrapped text (about 30 rows: some ms)."""
+        view = self.preview
+        count = self.plan_model.rowCount()
+        if not count:
+            return
+        bottom = view.viewport().height()
+        first = max(view.rowAt(0), 0)
+        # each row measured in turn until one starts below the bottom (rows grown push the
+        # others down, rows shrunk bring unmeasured ones up)
+        for row in range(first, min(count, first + MOST_IN_VIEW)):
+            view.resizeRowToContents(row)
+            if view.rowViewportPosition(row) >= bottom:
+                break
+
+    def _show_details(self) -> None:
+        row = self.current_plan_row()
+        self.problem_details.setPlainText(row_details(row) if row is not None else "")
 
     def _show_overwrites(self, plan: Plan) -> None:
         line = summary(plan.overwrites, fill_blanks_only=plan.fill_blanks_only)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tiers.text.counts import counts_text
-from ui.import_wizard.summary import fit_text, standing_lines, undo_summary
+from ui.import_wizard.summary import fit_text, preview_notes, standing_lines, undo_summary
 
 
 class ResultPage(QWidget):
@@ -22,10 +30,23 @@ class ResultPage(QWidget):
         row.addWidget(self.save_problems_button)
         row.addWidget(self.undo_button)
         row.addStretch(1)
+        # what the preview warned of (credit codes, amounts that are no money, rows left
+        # out), again here: an officer who clicked through could not see it afterwards
+        self.warnings_title = QLabel()
+        self.warnings_title.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.warnings = QPlainTextEdit()
+        self.warnings.setReadOnly(True)
+        self.warnings.setTextInteractionFlags(
+            Qt.TextSelectableByKeyboard | Qt.TextSelectableByMouse)
+        self.warnings.setTabChangesFocus(True)
+        self.warnings.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.warnings_title.setBuddy(self.warnings)
         layout = QVBoxLayout(self)
         layout.addWidget(self.result_text)
         layout.addLayout(row)
-        layout.addStretch(1)
+        layout.addWidget(self.warnings_title)
+        layout.addWidget(self.warnings, 1)
+        self._show_warnings(None)
 
     def show_applied(self, result, plan=None) -> None:
         counts = result.counts
@@ -42,6 +63,15 @@ class ResultPage(QWidget):
         self.result_text.setText("\n".join(lines))
         self.save_problems_button.setEnabled(bool(problems))
         self.undo_button.setEnabled(result.batch_id is not None)
+        self._show_warnings(plan)
+
+    def _show_warnings(self, plan) -> None:
+        count, lines = preview_notes(plan) if plan is not None else (0, [])
+        self.warnings_title.setText(self.tr("预览中的提示与问题（%1 条）：").replace(
+            "%1", f"{count:,}"))
+        self.warnings.setPlainText("\n".join(lines))
+        self.warnings_title.setVisible(bool(count))
+        self.warnings.setVisible(bool(count))
 
     def show_undone(self, result) -> None:
         self.result_text.setText(undo_summary(result))

@@ -7,11 +7,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QSizePolicy
 
+from importers.plan import ERROR, OTHER_UNIT, OUTSIDE, UNMATCHED
 from importers.report import not_in_final_list_lines, taken_as_text
 from tiers.text.counts import removed_text
+from ui.import_hints import hinted
+from ui.plan_table_model import problem_texts
 
 KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
 MISSING_SHOWN = 20  # firms a final list leaves out, listed one by one; the rest counted
+NOTES_SHOWN = 1000  # the preview's warnings listed again on 完成; the rest counted
+NOT_IMPORTED = (ERROR, UNMATCHED, OUTSIDE, OTHER_UNIT)
 
 
 def standing_lines(plan, how_to_change: str = "") -> list[str]:
@@ -25,6 +30,27 @@ def standing_lines(plan, how_to_change: str = "") -> list[str]:
         "名单漏列的，选中后点“确认认定（公示结束）”")
     return [taken_as + how_to_change,
             *not_in_final_list_lines(plan, limit=MISSING_SHOWN, todo=todo)]
+
+
+def preview_notes(plan, limit: int = NOTES_SHOWN) -> tuple[int, list[str]]:
+    """What the preview warned of, for the 完成 page (an officer who clicked through could
+    not see it again): the notes on the file as a whole, then each row with problems or
+    not imported, with its problems. How many there are, and the lines (``limit`` of them,
+    then how many more)."""
+    notes = [hinted(p.message, p.hint_field) for p in plan.problems]
+    for row in plan.rows:
+        texts = problem_texts(row)
+        if not texts and row.action not in NOT_IMPORTED:
+            continue
+        name = row.name or row.code_as_written or row.credit_code
+        notes.append(f"第 {row.row} 行 {name}（{row.action_label}）：" + ("；".join(texts)
+                                                                       or "未导入"))
+    lines = notes[:limit]
+    if len(notes) > limit:
+        lines.append(QCoreApplication.translate(
+            "ImportSummary", "……另有 %1 条（未导入的行可用“把问题行保存为 Excel…”保存）").replace(
+            "%1", f"{len(notes) - limit:,}"))
+    return len(notes), lines
 
 
 def _kept_line(item: dict[str, Any]) -> str:

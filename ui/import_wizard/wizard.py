@@ -124,6 +124,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
                                                        result.undo_button)
         self.path.textChanged.connect(lambda _t: self._update_buttons())
         self.sheets.itemDoubleClicked.connect(lambda _i: self.next())
+        self.sheets.currentRowChanged.connect(lambda _row: self._sheet_chosen())
         self.preview.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._update_link_buttons())
         # a double-click and Enter on a row link it (Alt+L too); Enter there is not 导入
@@ -197,10 +198,12 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         """A message about the file sits under its path; the others above the buttons."""
         if not hasattr(self, "error_slot"):
             return  # still being built: placed once the buttons are
-        target = self.file_page.message_slot if step == FILE else self.error_slot
+        target = {FILE: self.file_page.message_slot,
+                  SHEET: self.sheet_page.message_slot}.get(step, self.error_slot)
         if target.indexOf(self.error) >= 0:
             return
-        for slot in (self.file_page.message_slot, self.error_slot):
+        for slot in (self.file_page.message_slot, self.sheet_page.message_slot,
+                     self.error_slot):
             slot.removeWidget(self.error)
         target.addWidget(self.error)
         self.error.show()
@@ -247,6 +250,9 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         enabled = not busy and (step != RESULT or more)
         if step == FILE:
             enabled = enabled and bool(self.file_page.chosen())
+        if step == SHEET:  # a sheet refused: greyed while it is chosen (said on the page)
+            chosen = self.sheet_page.chosen()
+            enabled = enabled and chosen is not None and not self.sheet_page.refusal_of(chosen)
         if step == PREVIEW:
             enabled = enabled and self.plan is not None and self.plan.writes and not outdated
         self.next_button.setEnabled(enabled)
@@ -270,7 +276,10 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             self.open_file()
         elif step == SHEET:
             sheet = self.sheet_page.chosen()
-            if sheet is not None:
+            refusal = self.sheet_page.refusal_of(sheet)
+            if refusal:  # (a double-click on it)
+                self.error.setText(refusal)
+            elif sheet is not None:
                 self.detect_sheet(sheet)
         elif step == MAPPING:
             self.make_plan()
@@ -311,15 +320,34 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             return
         self.source = source
         sheets = self.visible_sheets() or list(source.sheet_names)
-        self.sheet_page.offer(sheets, self.best_guess.sheet if self.best_guess else None)
+        self.sheet_page.offer(sheets, self.best_guess.sheet if self.best_guess else None,
+                              refusal=warning)
         if self.best_guess is not None and self.best_guess.collection_year is not None:
             self._detected(self.best_guess)  # a 采集表: its sheet is known too
         elif len(sheets) == 1:
             self.detect_sheet(sheets[0])
         else:
             self.show_step(SHEET)
-            # a Tiers report of several sheets: said now, not after 下一步 on this step
+            # a Tiers report of several sheets: said now, not after 下一步 on this step,
+            # and 下一步 greyed; the focus on the sheets (not on a greyed button)
             self.error.setText(warning)
+            self.sheets.setFocus()
+
+    def _sheet_chosen(self) -> None:
+        """Another sheet chosen: what is known against it said (or the last one's reason
+        taken away), 下一步 greyed or not."""
+        if self.current_step() != SHEET or self._busy():
+            return
+        self.error.setText(self.sheet_page.refusal_of(self.sheet_page.chosen()))
+        self._update_buttons()
+
+    def _sheet_refused(self, sheet: str, message: str) -> None:
+        """下一步 on a sheet found no list there: it stays refused while the file is open."""
+        self.sheet_page.refusals[sheet] = message
+        self._failed(message)
+        if self.current_step() == SHEET:
+            self._update_buttons()
+            self.sheets.setFocus()
 
     def detect_sheet(self, sheet: str) -> None:
         if self.best_guess is not None and self.best_guess.sheet == sheet:
@@ -327,7 +355,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             return
         source = self.source
         self._run(self.tr("识别表头"), lambda _t: jobs.detect_sheet(source, sheet),
-                  self._detected)
+                  self._detected, on_failure=lambda message: self._sheet_refused(sheet, message))
 
     def _detected(self, detection: Detection) -> None:
         self.links, self.link_choices = {}, {}  # rows of another sheet or file
