@@ -38,9 +38,11 @@ def cli(tree: Path) -> list[str]:
             "sys.argv[0] = 'tiers'; from ui.cli.main import main; sys.exit(main())"]
 
 
-def timed(argv: list[str]) -> float:
+def timed(argv: list[str], environment: dict[str, str] | None = None) -> float:
+    """The seconds of the whole process (``environment``: its own, else this one's)."""
     started = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=environment)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(argv)}\n{result.stderr}")

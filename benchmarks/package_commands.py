@@ -23,10 +23,8 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from package import build, floor_statements  # noqa: E402
 
-from benchmarks.import_commands import cli  # noqa: E402
+from benchmarks.import_commands import cli, timed  # noqa: E402
 from tiers.storage.database import open_database  # noqa: E402
 
 DEMO_COUNTIES = ["--county", "320402", "--county", "320411", "--county", "320412"]
@@ -51,16 +49,6 @@ def compiled_environment(folder: Path) -> dict[str, str]:
                    if key != "PYTHONDONTWRITEBYTECODE"}
     environment["PYTHONPYCACHEPREFIX"] = str(folder)
     return environment
-
-
-def timed(argv: list[str], environment: dict[str, str]) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=environment)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"failed ({result.returncode}): {' '.join(argv)}\n{result.stderr}")
-    return elapsed
 
 
 def main() -> int:
