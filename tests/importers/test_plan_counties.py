@@ -76,8 +76,10 @@ def test_new_firm_gets_the_county_of_its_credit_code_with_a_warning(database, tm
     assert "county_code" not in rows[3].create_values
     # one note for the file naming the rows, not a warning on each row
     assert not any("推断" in p.message for p in rows[2].problems)
-    assert [p.message for p in plan.problems if "推断" in p.message] == [
+    assert [p.message for p in plan.problems if "推断为" in p.message] == [
         "1 家新企业表中未写县（市、区），按信用代码第3–8位推断为武进区（320412）（第 2 行），请核对"]
+    assert rows[3].problems == [] and [p.value for p in plan.problems if "未能推断" in p.message] == [
+        "320400"]
 
 
 def test_county_column_wins_over_the_credit_code(database, tmp_path):
@@ -202,7 +204,7 @@ def test_a_code_of_no_county_leaves_the_county_blank_and_says_so_once_for_the_fi
     out = capsys.readouterr().out
     assert out.count("未能推断区县") == 3
     assert notes[0].message in out
-    assert "问题 4 条" in out  # with the second row of 园区10科技有限公司
+    assert "问题 5 条" in out  # with 海门区's and the second row of 园区10科技有限公司's
 
 
 def test_a_code_of_no_county_points_at_the_blank_county_cell(database, tmp_path):
