@@ -5,7 +5,9 @@ A new firm without a county in the file takes the county of its code's registeri
 division when that is a Jiangsu county (91320412… → 武进区; an old code, today's county:
 320684 海门市 → 海门区), with one note for the file; a code of no county (a 开发区/园区's
 registry such as 苏州工业园区's 320594, a 设区市's own 320400, another province's) gives
-none, and its row says so and asks for the county (no zone is mapped to a county). A
+none, and the file says so and asks for the county (no zone is mapped to a county):
+on the blank cell when the file has a county column, else once per reason listing the
+rows (a 园区's roster has it on every firm). A
 设区市 written in a county column (常州市) never replaces a county; the 设区市 column beside
 it only tells same-named counties apart.
 """
@@ -73,14 +75,17 @@ def province_of(code: str) -> str:
 class InferredCounties:
     """The counties new firms take from their credit codes, noted once per county for the
     file (listing the rows), not as a warning on every row: a roster without a county
-    column has it on all of them, burying the real problems. A county not taken is said on
-    its row instead: the officer has that row's county to write."""
+    column has it on all of them, burying the real problems. A county not taken is said
+    on its blank 县区 cell when the file has that column (the officer fills it there), else
+    likewise once per reason for the file: a 苏州工业园区 roster without the column has
+    320594 on every firm."""
 
     def __init__(self, where: SheetColumns) -> None:
         self.sheet = where.sheet
         self.where = where
         self.rows_of: dict[tuple[str, str], list[PlanRow]] = {}
         self.retired_of: dict[tuple[str, str], set[str]] = {}
+        self.asked_of: dict[tuple[str, str], list[PlanRow]] = {}  # (code[2:8], why)
 
     def infer(self, planned: PlanRow, code: str, city_text: str | None) -> None:
         """A new firm with no county in the file: the registering authority's county from
@@ -107,14 +112,26 @@ class InferredCounties:
             self.retired_of.setdefault(inferred, set()).add(code[2:8])
 
     def _ask(self, planned: PlanRow, code: str, why: str) -> None:
-        """The row's note: why no county was taken, and to write it (on the 县区 cell
-        when the file has that column)."""
-        planned.problems.append(self.where.problem(
-            planned.row, "county", code[2:8], f"{why}，请在“县（市、区）”列填写", "warning"))
+        """Why no county was taken, and to write it: on the row's blank 县区 cell when the
+        file has that column, else kept for one note of the file per reason (notes)."""
+        if "county" in self.where.columns_of:
+            planned.problems.append(self.where.problem(
+                planned.row, "county", code[2:8], f"{why}，请在“县（市、区）”列填写", "warning"))
+        else:
+            self.asked_of.setdefault((code[2:8], why), []).append(planned)
 
     def notes(self) -> list[Problem]:
-        """The counties taken from credit codes, one note each."""
+        """The counties not taken from credit codes, one note per reason, then the counties
+        taken, one note each; the rows of new firms only (a firm's later row is its
+        first's)."""
         notes = []
+        for (region, why), planned in self.asked_of.items():
+            rows = [p.row for p in planned if p.action == CREATE and p.create_values is not None]
+            if rows:
+                notes.append(Problem(
+                    self.sheet, None, "", region,
+                    f"{len(rows)} 家新企业表中未写县（市、区），{why}（{rows_listed(rows, 8)}），"
+                    "请在表中加“县（市、区）”列填写", "warning"))
         for (code, name), planned in self.rows_of.items():
             rows = [p.row for p in planned if p.action == CREATE and p.create_values
                     and p.create_values.get("county_code") == code]
