@@ -39,7 +39,7 @@ def printable(portrait: bool, margins: tuple[float, float, float, float]) -> tup
 def scales(widths: Sequence[float], page_width: float) -> list[float]:
     """The scales the programs print a table of these column widths at, fitted to the
     page's width: Excel's measure, then LibreOffice's without Calibri."""
-    excel = sum((round(w * 7) + 5) * 0.75 for w in widths)
+    excel = sum((int(w * 7 + 0.5) + 5) * 0.75 for w in widths)
     fallback = sum((w + 5 / 7) * 7.0 for w in widths)
     return [min(1.0, page_width / table) for table in (excel, fallback) if table > 0]
 

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from tiers.reports import marker, pages
+from tiers.reports import brackets, marker, pages
 from tiers.reports.cells import (
     DANGEROUS_START,
     LINE_HEIGHT,
@@ -210,6 +210,7 @@ class ReportSheet(SheetHeader):
         they will be passed to ``row``), to size the columns."""
         self.measure(sample)
         self._measure_header(self.columns, 0)
+        self._keep_brackets(sample)
         self.set_widths()
         styles = self.styles
         self.set_height(0, 32)
@@ -222,6 +223,16 @@ class ReportSheet(SheetHeader):
         self.header(self.columns)
         self.first_data_row = self.row_index
         self.worksheet.freeze_panes(self.row_index, 0)
+
+    def _keep_brackets(self, sample: Sequence[Sequence[Any]]) -> None:
+        """Widths at which no wrapped line of a sampled cell starts with a closing bracket
+        (``brackets``; the header's labels: ``header``)."""
+        for col, column in enumerate(self.columns):
+            if not self._wrapping[col]:
+                continue
+            texts = [row[col] for row in sample if isinstance(row[col], str)]
+            self.widths[col] = brackets.settled_width(texts, self.widths[col],
+                                                      column.min_width)
 
     def unit_line(self, unit_label: str) -> None:
         row = self.row_index
