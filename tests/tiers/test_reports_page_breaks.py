@@ -43,8 +43,9 @@ def write_support(path: Path, count: int) -> Path:
     return path
 
 
-def printed_pages(path: Path, scale: float) -> list[list[int]]:
-    """The sheet's rows (0-based) on each printed page at ``scale``."""
+def printed_pages(path: Path, scale: float) -> tuple[list[list[int]], list[float]]:
+    """The sheet's rows (0-based) on each printed page at ``scale``, and how full each
+    page is (its rows' printed height over the page's)."""
     sheet = openpyxl.load_workbook(path).active
     margins = sheet.page_margins
     page_height = A4_LANDSCAPE_HEIGHT - (margins.top + margins.bottom) * 72
@@ -54,15 +55,17 @@ def printed_pages(path: Path, scale: float) -> list[list[int]]:
     repeated = sum(heights[first - 1:end])
     manual = {brk.id for brk in sheet.row_breaks.brk}  # id: the row (1-based) above the break
     pages: list[list[int]] = [[]]
+    filled: list[float] = []
     used = 0.0
     for row, height in enumerate(heights):
         height *= scale
         if pages[-1] and (row in manual or used + height > page_height):
             pages.append([])
+            filled.append(used / page_height)
             used = repeated * scale
         pages[-1].append(row)
         used += height
-    return pages
+    return pages, [*filled, used / page_height]
 
 
 def numbered(path: Path) -> set[int]:
@@ -72,7 +75,7 @@ def numbered(path: Path) -> set[int]:
 
 # Excel's scale for this table (7 pixels a width unit) and LibreOffice's without Calibri
 # (measured: 16.5-point rows 10.89 points apart in its PDF), and a few percent either side
-SCALES = (0.62, 0.64, 0.66, 0.68, 0.70, 0.85, 0.87, 0.89, 0.91)
+SCALES = (0.63, 0.645, 0.66, 0.675, 0.69, 0.85, 0.87, 0.89, 0.91)
 
 
 @pytest.mark.parametrize("count", [84, 85, 56, 57, 112, 113])
@@ -82,11 +85,12 @@ def test_the_note_and_signature_print_with_the_last_rows(tmp_path, count):
     path = write_support(tmp_path / f"support{count}.xlsx", count)
     rows = numbered(path)
     for scale in SCALES:
-        pages = printed_pages(path, scale)
+        pages, filled = printed_pages(path, scale)
         last = pages[-1]
         assert len(rows.intersection(last)) >= 2, (scale, [len(p) for p in pages])
-        # no page of a few rows left between breaks: every page but the last well filled
-        assert all(len(page) >= 15 for page in pages[:-1]), (scale, [len(p) for p in pages])
+        # no page of a few rows left before a break: a page before the last one may give
+        # it a few rows ("fewer rows on the previous page"), but is 30% full at least
+        assert min(filled[:-1]) >= 0.3, (scale, [len(p) for p in pages], filled)
 
 
 def test_tables_ending_well_above_a_page_foot_keep_the_programs_breaks(tmp_path):

@@ -5,12 +5,14 @@ kind ended its rows exactly at a page's foot).
 Sheets print fitted to one page's width, so the programs break the pages themselves, each at
 the scale it computes from the columns' widths: Excel (and LibreOffice with Calibri or
 Carlito) from 7 pixels a width unit, LibreOffice without them from its own default font's
-wider digits (DejaVu Sans: about 7 points a unit), which fits a third more rows a page.
+wider digits (DejaVu Sans: about 7.1 points a unit), which fits a third more rows a page.
 Neither keeps rows together, so where the rows end near a page's foot in either program (or a
-few percent either side of its scale), the pages are fixed by manual breaks instead: each
-page filled at a scale a little above the largest a program computes (so every program keeps
-every break: a page of ours always fits its page), the last page starting a few rows before
-the table's end. Both programs keep manual row breaks in a sheet fitted to one page wide and
+few percent either side of its scale), a manual break is put a few rows before the table's
+end, where every program's pages before it stay at least half full and the rest fits one
+page; where no such row is found, every page is broken by hand instead: each page filled at a
+scale a little above the largest a program computes (so every program keeps every break: a
+page of ours always fits its page; LibreOffice without Calibri then prints pages about a
+third empty), the last page starting a few rows before the table's end. Both programs keep manual row breaks in a sheet fitted to one page wide and
 any number tall. Excel keeps 1,023 manual breaks at most: a longer sheet is left to the
 program.
 """
@@ -23,8 +25,10 @@ A4 = (841.89, 595.28)  # points, landscape
 DEFAULT_HEIGHT = 15.0  # a row given no height (the gap above the 落款)
 KEEP_ROWS = 3  # table rows printed with the 注 and 落款
 MOST_BREAKS = 1023
-SLACK = 0.06  # the scales a program may compute, either side of ours (LibreOffice's
-# measured 2% below this estimate)
+LOOK_BACK = 20  # rows before the last ones tried for a single break
+FILLED = 0.3  # a page before a single break is at least this full
+SLACK = 0.06  # the scales a program may compute, either side of ours (LibreOffice's measured
+# 1% above and 1.6% below this estimate in two tables)
 MARGIN = 0.04  # the pinned pages' scale above the largest estimated
 
 
@@ -40,7 +44,7 @@ def scales(widths: Sequence[float], page_width: float) -> list[float]:
     """The scales the programs print a table of these column widths at, fitted to the
     page's width: Excel's measure, then LibreOffice's without Calibri."""
     excel = sum((int(w * 7 + 0.5) + 5) * 0.75 for w in widths)
-    fallback = sum((w + 5 / 7) * 7.0 for w in widths)
+    fallback = sum((w + 5 / 7) * 7.08 for w in widths)
     return [min(1.0, page_width / table) for table in (excel, fallback) if table > 0]
 
 
@@ -58,6 +62,21 @@ def natural_breaks(heights: Sequence[float], page_height: float, scale: float,
             used = repeated * scale
         used += height
     return breaks
+
+
+def _well_filled(heights: Sequence[float], page_height: float, scale: float,
+                 repeated: float, start: int) -> bool:
+    """At this scale, with a manual break before ``start``: are the rows from there to the
+    end on one page, and every page before it at least half full?"""
+    used = 0.0
+    for row, height in enumerate(heights):
+        height *= scale
+        if row == start or (used + height > page_height and used > repeated * scale):
+            if row > start or used < page_height * FILLED:
+                return False
+            used = repeated * scale
+        used += height
+    return True
 
 
 def kept_breaks(heights: Sequence[float], *, page: tuple[float, float], widths: Sequence[float],
@@ -82,6 +101,14 @@ def kept_breaks(heights: Sequence[float], *, page: tuple[float, float], widths: 
                 at_risk = True
     if not at_risk:
         return []
+    nearby = [near for scale in measured
+              for near in (scale * (1 - SLACK), scale, min(1.0, scale * (1 + SLACK)))]
+    for earlier in range(LOOK_BACK):  # one break, if every program's pages stay well filled
+        start = tail_start - keep - earlier
+        if start <= first_data_row:
+            break
+        if all(_well_filled(heights, page_height, near, repeated, start) for near in nearby):
+            return [start]
     pinned = natural_breaks(heights, page_height - 2, min(1.0, max(measured) * (1 + MARGIN)),
                             repeated)
     last_start = tail_start - keep
