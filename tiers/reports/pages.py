@@ -19,6 +19,8 @@ program.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 
 A4 = (841.89, 595.28)  # points, landscape
@@ -64,19 +66,19 @@ def natural_breaks(heights: Sequence[float], page_height: float, scale: float,
     return breaks
 
 
-def _well_filled(heights: Sequence[float], page_height: float, scale: float,
+def _well_filled(before: list[float], breaks: list[int], page_height: float, scale: float,
                  repeated: float, start: int) -> bool:
-    """At this scale, with a manual break before ``start``: are the rows from there to the
-    end on one page, and every page before it at least half full?"""
-    used = 0.0
-    for row, height in enumerate(heights):
-        height *= scale
-        if row == start or (used + height > page_height and used > repeated * scale):
-            if row > start or used < page_height * FILLED:
-                return False
-            used = repeated * scale
-        used += height
-    return True
+    """At this scale, with a manual break before ``start`` added to the program's own
+    ``breaks``: are the rows from there to the end on one page, and the page the break cuts
+    short at least FILLED full? ``before``: the rows' heights summed, before each row."""
+    if (repeated + before[-1] - before[start]) * scale > page_height:
+        return False
+    at = bisect.bisect_right(breaks, start)
+    top = breaks[at - 1] if at else 0
+    if top == start:  # the program breaks there itself
+        return True
+    used = ((repeated if top else 0.0) + before[start] - before[top]) * scale
+    return used >= page_height * FILLED
 
 
 def kept_breaks(heights: Sequence[float], *, page: tuple[float, float], widths: Sequence[float],
@@ -93,21 +95,19 @@ def kept_breaks(heights: Sequence[float], *, page: tuple[float, float], widths: 
     measured = scales(widths, page_width)
     if not measured:
         return []
-    at_risk = False
-    for scale in measured:
-        for near in (scale * (1 - SLACK), scale, min(1.0, scale * (1 + SLACK))):
-            breaks = natural_breaks(heights, page_height, near, repeated)
-            if breaks and breaks[-1] > tail_start - keep:  # too few rows on the last page
-                at_risk = True
-    if not at_risk:
+    nearby = {near: natural_breaks(heights, page_height, near, repeated)
+              for scale in measured
+              for near in (scale * (1 - SLACK), scale, min(1.0, scale * (1 + SLACK)))}
+    if not any(breaks and breaks[-1] > tail_start - keep  # too few rows on the last page
+               for breaks in nearby.values()):
         return []
-    nearby = [near for scale in measured
-              for near in (scale * (1 - SLACK), scale, min(1.0, scale * (1 + SLACK)))]
+    before = [0.0, *itertools.accumulate(heights)]
     for earlier in range(LOOK_BACK):  # one break, if every program's pages stay well filled
         start = tail_start - keep - earlier
         if start <= first_data_row:
             break
-        if all(_well_filled(heights, page_height, near, repeated, start) for near in nearby):
+        if all(_well_filled(before, breaks, page_height, near, repeated, start)
+               for near, breaks in nearby.items()):
             return [start]
     pinned = natural_breaks(heights, page_height - 2, min(1.0, max(measured) * (1 + MARGIN)),
                             repeated)
