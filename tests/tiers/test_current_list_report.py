@@ -20,7 +20,10 @@ def test_rows_title_and_filter_line(tmp_path):
     values = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "扶持措施"
     assert values[1][0] == "筛选条件：县区：武进区"
-    header = values.index(["企业名称", "金额（万元）"])
+    # (a label whose ） would start a line in its column is written with the bracketed
+    # part on a new line: 金额\n（万元）)
+    header = [[str(v or "").replace("\n", "") for v in row] for row in values].index(
+        ["企业名称", "金额（万元）"])
     assert values[header + 1] == ["常州甲", 12.5]
     assert values[header + 2][0] == "=HYPERLINK(1)"  # text, never a formula
     assert sheet.cell(header + 3, 1).data_type == "s"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tiers.reports.brackets import printed_label
 from tiers.reports.cells import Column, display_width
 
 
@@ -23,10 +24,10 @@ class SheetHeader:
         if any(c.group for c in columns):
             self._grouped_header(columns, first_col, widths)
         else:
-            self.fit_height(top, [(c.label, w) for c, w in zip(columns, widths, strict=True)],
-                            minimum=20)
-            for offset, column in enumerate(columns):
-                self.text(top, first_col + offset, column.label, self.styles.header)
+            labels = [printed_label(c.label, w) for c, w in zip(columns, widths, strict=True)]
+            self.fit_height(top, list(zip(labels, widths, strict=True)), minimum=20)
+            for offset, label in enumerate(labels):
+                self.text(top, first_col + offset, label, self.styles.header)
             self.row_index += 1
         if repeat and self.header_rows is None:
             self.header_rows = (top, self.row_index - 1)
@@ -46,7 +47,7 @@ class SheetHeader:
             column = columns[offset]
             col = first_col + offset
             if column.group is None:  # spans both header rows
-                self.text(top, col, column.label, fmt)
+                self.text(top, col, printed_label(column.label, widths[offset]), fmt)
                 merges.append((top, col, top + 1, col))
                 offset += 1
                 continue
@@ -61,11 +62,13 @@ class SheetHeader:
                 merges.append((top, col, top, first_col + end))
             offset = end + 1
         self.fit_height(top, group_cells, minimum=20)
-        self.fit_height(top + 1, [(c.label, w) for c, w in zip(columns, widths, strict=True)
+        labels = [printed_label(c.label, w) for c, w in zip(columns, widths, strict=True)]
+        self.fit_height(top + 1, [(label, w) for c, label, w in zip(columns, labels, widths,
+                                                                     strict=True)
                                   if c.group is not None], minimum=20)
         for offset, column in enumerate(columns):
             if column.group is not None:
-                self.text(top + 1, first_col + offset, column.label, fmt)
+                self.text(top + 1, first_col + offset, labels[offset], fmt)
             else:
                 sheet.write_blank(top + 1, first_col + offset, None, fmt)
         self._register_merges(merges)

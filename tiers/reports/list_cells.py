@@ -21,7 +21,7 @@ _YEAR_IN_LABEL = re.compile(r"(\d{4})年")
 def batch_from_text(text: str) -> tuple[str, int | None]:
     """The (batch label, year) ``batch_text`` wrote: its inverse, for reading the report
     back. 第五批（2023年） → (第五批, 2023); 2023年度 → (2023年度, 2023); 2023年 → ("", 2023)."""
-    text = text.strip()
+    text = text.replace("\n", "").strip()
     if match := _BATCH_WITH_YEAR.match(text):
         return match["label"], int(match["year"])
     if match := _YEAR_ONLY.match(text):
@@ -31,12 +31,20 @@ def batch_from_text(text: str) -> tuple[str, int | None]:
 
 
 LEADER_SUFFIX = "（链主）"
+# the 名单 prints a chain's （链主） on a line of its own: in its narrow column LibreOffice broke
+# 纺织加工（链主） as 纺织加工（链主 / ）, a lone bracket (the officer's re-test)
+PRINTED_LEADER_SUFFIX = "\n" + LEADER_SUFFIX
+
+
+def printed_chains(label: str | None) -> str | None:
+    """The 所属产业链 cell as the 名单 prints it: each （链主） on a new line."""
+    return label.replace(LEADER_SUFFIX, PRINTED_LEADER_SUFFIX) if label else label
 
 
 def chains_from_label(text: str) -> list[tuple[str, bool]]:
     """The (chain name, is 链主) pairs ``_chain_label`` wrote: its inverse."""
     pairs = []
-    for part in text.split("、"):
+    for part in text.replace("\n", "").split("、"):  # (the 名单 prints （链主） on a line of its own)
         part = part.strip()
         if part:
             leads = part.endswith(LEADER_SUFFIX)

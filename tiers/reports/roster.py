@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from tiers.progress import Job, Progress
-from tiers.reports import common, data
+from tiers.reports import common, data, list_cells
 from tiers.reports.base import ReportDefinition, ReportRequest
 from tiers.reports.cells import Column
 from tiers.reports.writer import ReportBook, peek
@@ -19,6 +19,7 @@ CONTACT = "联系方式"
 # pages): the long texts wrap in narrow columns — a name past 10 characters, 省级专精特新
 # 中小企业, a 文号, the chains — so that the body prints at about 8.5 points; at the widths
 # the texts asked for it printed at 6 (tester29). Codes, dates and phones stay on one line.
+CHAIN_COLUMN = Column("所属产业链（链主）", "text", min_width=9, max_width=10)
 COLUMNS = (
     common.SEQ_COLUMN,
     replace(common.COUNTY_COLUMN, min_width=7, max_width=7.5),
@@ -33,7 +34,7 @@ COLUMNS = (
     Column(common.NUMBER_LABEL, "center", min_width=8, max_width=12, group=RECOGNITION),
     Column("有效期至", "date", min_width=11.5, max_width=12, group=RECOGNITION),
     Column("是否复核", "center", min_width=5, max_width=6, group=RECOGNITION),
-    Column("所属产业链（链主）", "text", min_width=9, max_width=10),
+    CHAIN_COLUMN,
     Column("联系人", "center", min_width=6, max_width=8, group=CONTACT),
     Column("联系电话", "center", min_width=12, max_width=13, group=CONTACT),
 )
@@ -44,7 +45,9 @@ PROGRESS_EVERY = 2000
 def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[None]:
     total = data.roster_count(session, request)
     yield Progress("正在查询", 0, total)
-    rows = ((number, *record)
+    chain = COLUMNS.index(CHAIN_COLUMN)
+    rows = ((number, *record[:chain - 1], list_cells.printed_chains(record[chain - 1]),
+             *record[chain:])
             for number, record in enumerate(data.roster_records(session, request), start=1))
     sample, rows = peek(rows)
     sheet = book.sheet(TITLE, common.with_number_label(COLUMNS, request))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import IO, Any
 
 from xlsxwriter.worksheet import Worksheet
 
-from tiers.reports import marker
+from tiers.reports import brackets, marker, pages
 from tiers.reports.cells import (
     DANGEROUS_START,
     LINE_HEIGHT,
@@ -113,6 +114,7 @@ class ReportSheet(SheetHeader):
         self.pages_tall = 0  # 0: as many pages as needed; 1: the whole sheet on one page
         self.portrait = False  # tables are landscape; a one-firm archive page is portrait
         self.widths = [c.min_width for c in self.columns]
+        self.heights = array("d")  # each row's height, to break the printed pages (pages)
         self._wrapping = [c.kind in ("text", "center") for c in self.columns]
         self._finished = False
         self._writers = [self._make_writer(c.kind, total=False) for c in self.columns]
@@ -187,7 +189,15 @@ class ReportSheet(SheetHeader):
                 continue
             lines = max(lines, self._lines(as_text(value), width))
         height = lines * LINE_HEIGHT + 3
-        self.worksheet.set_row(row, max(height, minimum or 0))  # (one line's too: see row)
+        self.set_height(row, max(height, minimum or 0))  # (one line's too: see row)
+
+    def set_height(self, row: int, height: float) -> None:
+        """The row's height in points (written, and kept for breaking the pages)."""
+        self.worksheet.set_row(row, height)
+        heights = self.heights
+        if row >= len(heights):
+            heights.extend([pages.DEFAULT_HEIGHT] * (row + 1 - len(heights)))
+        heights[row] = height
 
     def span_width(self, first_col: int, last_col: int) -> float:
         return sum(self.widths[first_col:last_col + 1])
@@ -200,9 +210,10 @@ class ReportSheet(SheetHeader):
         they will be passed to ``row``), to size the columns."""
         self.measure(sample)
         self._measure_header(self.columns, 0)
+        self._keep_brackets(sample)
         self.set_widths()
-        sheet, styles = self.worksheet, self.styles
-        sheet.set_row(0, 32)
+        styles = self.styles
+        self.set_height(0, 32)
         self.merge_text(0, 0, self.last_col, title, styles.title)
         self.row_index = 1
         if subtitle:
@@ -213,12 +224,22 @@ class ReportSheet(SheetHeader):
         self.first_data_row = self.row_index
         self.worksheet.freeze_panes(self.row_index, 0)
 
+    def _keep_brackets(self, sample: Sequence[Sequence[Any]]) -> None:
+        """Widths at which no wrapped line of a sampled cell starts with a closing bracket
+        (``brackets``; the header's labels: ``header``)."""
+        for col, column in enumerate(self.columns):
+            if not self._wrapping[col]:
+                continue
+            texts = [row[col] for row in sample if isinstance(row[col], str)]
+            self.widths[col] = brackets.settled_width(texts, self.widths[col],
+                                                      column.min_width)
+
     def unit_line(self, unit_label: str) -> None:
         row = self.row_index
         signature = self.book.signature
         right_span = min(3, max(1, len(self.columns) // 3))
         left_last = max(0, self.last_col - right_span)
-        self.worksheet.set_row(row, 22)
+        self.set_height(row, 22)
         self.merge_text(row, 0, left_last, f"填报单位（盖章）：{signature.unit}",
                         self.styles.line_left)
         if unit_label:
@@ -264,7 +285,7 @@ class ReportSheet(SheetHeader):
         # every row its height, one line's too: rows left to the program came out cramped
         # against the borders in LibreOffice's print (its default row height ignored), below
         # rows given two lines' (tester26: a roster's rows 1–19 tall, from 20 on squeezed)
-        self.worksheet.set_row(row, lines * LINE_HEIGHT + 3)
+        self.set_height(row, lines * LINE_HEIGHT + 3)
         self.row_index += 1
         self.data_rows += 1
         if self.data_rows % 5000 == 0 and self.book.constant_memory:
@@ -294,7 +315,7 @@ class ReportSheet(SheetHeader):
         self.row_index += 1
 
     def empty_row(self, text: str = "（无符合条件的记录）") -> None:
-        self.worksheet.set_row(self.row_index, 24)
+        self.set_height(self.row_index, 24)
         self.merge_text(self.row_index, 0, self.last_col, text, self.styles.empty)
         self.row_index += 1
 
@@ -316,7 +337,7 @@ class ReportSheet(SheetHeader):
         parts = [f"填报人：{signature.filled_by}", f"联系电话：{signature.phone}",
                  f"填报日期：{chinese_date(filled_on)}"]
         row = self.row_index + 1
-        self.worksheet.set_row(row, 24)
+        self.set_height(row, 24)
         for first, last, text in signature_spans(self.widths, parts):
             self.merge_text(row, first, last, text, self.styles.line_left)
         self.row_index = row + 1
@@ -329,6 +350,7 @@ class ReportSheet(SheetHeader):
         self._finished = True
         sheet = self.worksheet
         last_data_row = self.row_index - 1 if self.table_end is None else self.table_end
+        tail_start = last_data_row + 1  # the 注, else the gap above the 落款
         if self.autofilter and self.header_rows and last_data_row > self.header_rows[1]:
             sheet.autofilter(self.header_rows[1], 0, last_data_row, self.last_col)
         self.signature_lines()
@@ -340,13 +362,29 @@ class ReportSheet(SheetHeader):
         sheet.fit_to_pages(1, self.pages_tall)
         sheet.center_horizontally()
         # side margins as narrow as office printers print (wide tables print larger)
-        sheet.set_margins(left=0.25, right=0.25, top=0.6, bottom=0.7)
+        sheet.set_margins(**MARGINS)
         sheet.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
         if self.header_rows:
             sheet.repeat_rows(*self.header_rows)
         sheet.print_area(0, 0, self.row_index - 1, self.last_col)
+        if self.pages_tall == 0 and self.first_data_row is not None:
+            self._keep_the_tail(tail_start)
+
+    def _keep_the_tail(self, tail_start: int) -> None:
+        """Manual page breaks where a program would print the 注 and 落款 on a page of
+        their own (``pages``)."""
+        heights = list(self.heights)
+        heights += [pages.DEFAULT_HEIGHT] * (self.row_index - len(heights))
+        margins = (MARGINS["left"], MARGINS["right"], MARGINS["top"], MARGINS["bottom"])
+        breaks = pages.kept_breaks(
+            heights[:self.row_index], page=pages.printable(self.portrait, margins),
+            widths=[round(w, 1) for w in self.widths], header_rows=self.header_rows,
+            tail_start=tail_start, first_data_row=self.first_data_row)
+        if breaks:
+            self.worksheet.set_h_pagebreaks(breaks)
 
 
+MARGINS = {"left": 0.25, "right": 0.25, "top": 0.6, "bottom": 0.7}  # inches
 SIGNATURE_GAP = "　" * 4  # between 落款 texts that share a cell
 
 
