@@ -193,3 +193,39 @@ def test_a_long_preview_fits_the_rows_in_view_only(qtbot):
     qtbot.waitUntil(lambda: all(view.rowHeight(r) >= view.sizeHintForRow(r)
                                 for r in in_view()), timeout=3000)
     assert view.rowHeight(in_view()[0]) > one_line
+
+
+def _instructions_and_roster(tmp_path, code):
+    return write_xlsx(tmp_path / "名录.xlsx", {"填报说明": INSTRUCTIONS,
+                                             "武进区": roster_rows(code)})
+
+
+def test_a_file_error_or_a_program_error_on_next_leaves_next_usable_to_retry(
+        qtbot, database, settings, runner, tmp_path, code, monkeypatch):
+    """Only the importer's own refusal of a sheet (no list on it, a Tiers report) is
+    remembered against it: a file locked meanwhile, or an error of the program, is said
+    and 下一步 stays live, to try again (reviewer, session 30)."""
+    from ui.import_wizard import jobs
+
+    wizard = open_wizard(qtbot, database, settings, runner,
+                         _instructions_and_roster(tmp_path, code), SHEET)
+    real = jobs.detect_sheet
+    for error, said in ((PermissionError(13, "Permission denied", "名录.xlsx"), "名录"),
+                        (RuntimeError("boom"), "意外错误")):
+        def failing(_source, _sheet, error=error):
+            raise error
+
+        monkeypatch.setattr(jobs, "detect_sheet", failing)
+        wizard.sheets.setCurrentRow(0)
+        wizard.next_button.click()
+        qtbot.waitUntil(lambda: bool(wizard.error.text()) and wizard.runner.settled,
+                        timeout=15_000)
+        assert wizard.current_step() == SHEET and said in wizard.error.text()
+        assert wizard.next_button.isEnabled(), wizard.error.text()
+        assert not wizard.sheet_page.refusal_of("填报说明")
+    monkeypatch.setattr(jobs, "detect_sheet", real)
+    wizard.next_button.click()  # the retry reads the sheet: it holds no list, and says so
+    qtbot.waitUntil(lambda: "填报说明" in wizard.error.text() and wizard.runner.settled,
+                    timeout=15_000)
+    assert not wizard.next_button.isEnabled()
+    wizard.close()
