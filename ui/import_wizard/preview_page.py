@@ -100,7 +100,7 @@ class PreviewPage(QWidget):
         self._refit = QTimer(self)  # once the resizing stops: rows are measured again
         self._refit.setSingleShot(True)
         self._refit.setInterval(60)
-        self._refit.timeout.connect(self.fit_columns)
+        self._refit.timeout.connect(self._resized)
         self.preview.viewport().installEventFilter(self)
         # the rows follow a width the officer dragged, and in a long preview the rows
         # scrolled into view are fitted (measuring 100,000 rows would hold the window)
@@ -288,6 +288,15 @@ class PreviewPage(QWidget):
         for column, width in share_width(shown, room, WRAPPED_MINIMUM).items():
             view.setColumnWidth(column, width)
         self.fit_rows()
+
+    def _resized(self) -> None:
+        """The table resized: the wrapped columns share its new width, or, with widths the
+        officer dragged (unchanged by a resize), the rows in view fitted again, as after a
+        scroll: measuring all rows (up to WRAPPED_ROWS) froze the window at each resize."""
+        if self._wanted and widths_chosen(self.preview):
+            self.fit_rows_in_view()
+        else:
+            self.fit_columns()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.preview.viewport() and event.type() == QEvent.Resize:
