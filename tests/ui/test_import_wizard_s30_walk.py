@@ -263,3 +263,21 @@ def test_a_resize_after_a_width_chosen_fits_the_rows_in_view_only(
     assert not whole and not _cut_rows_in_view(view)
     assert view.columnWidth(PROBLEMS_COLUMN) == 200
     wizard.close()
+
+
+def test_the_preview_details_and_the_finished_warnings_are_the_same_read_only_box(qtbot):
+    """One helper sets both up (ui.read_only_look.read_only_text): read-only, selectable
+    by mouse and keyboard, Tab moves on."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.import_wizard.preview_page import PreviewPage
+    from ui.import_wizard.result_page import ResultPage
+
+    preview, result = PreviewPage(), ResultPage()
+    qtbot.addWidget(preview)
+    qtbot.addWidget(result)
+    for box in (preview.problem_details, result.warnings):
+        assert box.isReadOnly() and box.tabChangesFocus()
+        assert box.textInteractionFlags() == (Qt.TextSelectableByKeyboard
+                                              | Qt.TextSelectableByMouse)
+        assert box.lineWrapMode() == QPlainTextEdit.WidgetWidth

@@ -5,7 +5,7 @@ choice) and their list, old → new."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -37,6 +36,7 @@ from ui.plan_table_model import (
     PlanTableModel,
     row_details,
 )
+from ui.read_only_look import read_only_text
 from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts, widths_chosen
 
@@ -144,11 +144,7 @@ class PreviewPage(QWidget):
         self.tabs.addTab(self.overwrite_list, self.tr("改写的已有值"))
         # the selected row's problems whole (Tab from the table reaches it; its text can be
         # selected and copied): a cell cut off, or one line in a long preview, is read here
-        self.problem_details = QPlainTextEdit()
-        self.problem_details.setReadOnly(True)
-        self.problem_details.setTextInteractionFlags(
-            Qt.TextSelectableByKeyboard | Qt.TextSelectableByMouse)
-        self.problem_details.setTabChangesFocus(True)
+        self.problem_details = read_only_text()
         self.problem_details.setPlaceholderText(self.tr("选中一行，在此查看它的全部问题"))
         self.problem_details.setAccessibleName(self.tr("所选行的问题"))
         metrics = self.problem_details.fontMetrics()
