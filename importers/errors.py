@@ -14,6 +14,12 @@ class ImportRefused(Refused):
     to do. Nothing has been written when this is raised."""
 
 
+class SheetRefused(ImportRefused):
+    """The sheet read holds no list to import: no header found on it, a header and no data
+    rows, nothing at all, or a Tiers report that is no list. Reading it again gives the same
+    (unlike a file locked or unreadable meanwhile); another sheet of the file may hold one."""
+
+
 class ChoiceMissing(ImportRefused):
     """The file does not say something the import needs and the user did not give it.
     ``hint_field`` names what ("tier", "year"); each face adds where to give it (see

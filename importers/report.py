@@ -14,7 +14,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from importers.errors import ImportRefused
-from importers.plan import ERROR, SHORT_NAME_TAKEN, UNMATCHED, Plan, PlanRow
+from importers.plan import (
+    ERROR,
+    OTHER_UNIT,
+    OUTSIDE,
+    SHORT_NAME_TAKEN,
+    UNMATCHED,
+    Plan,
+    PlanRow,
+)
 from importers.plan.overwrites import counted
 from importers.read.sources import file_sha256
 from tiers import __version__, outputs
@@ -106,6 +114,18 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (int, float, bool)):
         return value
     return str(value)
+
+
+# the rows a plan leaves out of the import: an error, no firm found (未匹配), another
+# county's firm on an editor's login, a firm outside 本单位负责的区县 not taken in
+NOT_IMPORTED = frozenset((ERROR, UNMATCHED, OUTSIDE, OTHER_UNIT))
+
+
+def rows_to_note(plan: Plan) -> list[PlanRow]:
+    """The rows to tell of again once the preview is gone (the wizard's 完成 page): each
+    with problems (a warning's row is imported all the same), and each not imported even
+    without one, in the file's order."""
+    return [row for row in plan.rows if row.problems or row.action in NOT_IMPORTED]
 
 
 def _rows_to_send_back(plan: Plan, *, include_unmatched: bool) -> list[PlanRow]:

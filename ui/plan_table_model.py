@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from importers import Plan, PlanRow
@@ -45,15 +52,30 @@ def _problems(row: PlanRow) -> str:
     return "；".join(problem_texts(row))
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PlanTableModel", text)
+
+
+def placed(text: str, *values: object) -> str:
+    """A translated text's %1, %2, … replaced by ``values`` in one pass (a firm's name that
+    holds “%2” is not replaced again, as chained str.replace would)."""
+    def value(match: re.Match) -> str:
+        number = int(match.group(1))
+        return str(values[number - 1]) if 0 < number <= len(values) else match.group(0)
+
+    return re.sub(r"%(\d)", value, text)
+
+
 def row_details(row: PlanRow) -> str:
     """The selected row's problems whole, one a line, for the pane under the preview (the
     问题 cell wraps, but a row of a long preview is one line and a tooltip needs a mouse)."""
-    head = f"第 {row.row} 行　{row.name or row.code_as_written or row.credit_code}　" \
-        f"{row.action_label}"
-    lines = [head + ("：" if row.problems or row.suggestions else "：没有问题")]
+    name = row.name or row.code_as_written or row.credit_code
+    head = _tr("第 %1 行　%2　%3：") if row.problems or row.suggestions else \
+        _tr("第 %1 行　%2　%3：没有问题")
+    lines = [placed(head, row.row, name, row.action_label)]
     lines += ["　· " + text for text in problem_texts(row)]
     if row.suggestions:
-        lines.append("　· 可能是：" + _suggestions(row))
+        lines.append("　· " + placed(_tr("可能是：%1"), _suggestions(row)))
     return "\n".join(lines)
 
 
@@ -149,8 +171,8 @@ class PlanTableModel(QAbstractTableModel):
             return str(_CELLS[column](row))
         if role == TOOLTIP:
             if column == 2 and row.suggestions:
-                return (f"{row.name}\n可能是：{_suggestions(row)}"
-                        "（未自动关联：如是同一家，双击此行或按“指定关联”）")
+                return placed(_tr("%1\n可能是：%2（未自动关联：如是同一家，双击此行或按“指定关联”）"),
+                              row.name, _suggestions(row))
             value = str(_CELLS[column](row))  # rich text: Qt wraps it, a plain one runs off
             return f"<p>{html.escape(value)}</p>" if value else None
         if role == BACKGROUND:

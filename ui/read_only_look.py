@@ -12,13 +12,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 READ_ONLY_PROPERTY = "readOnlyField"  # set on every widget given the read-only look
 
 # the keys that would choose another item in a combo box (its line edit passes them on)
 # (Home and End move in the line edit, to select)
 CHOOSING_KEYS = {Qt.Key_Up, Qt.Key_Down, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_F4}
+
+
+def read_only_text(parent: QWidget | None = None) -> QPlainTextEdit:
+    """A box of text to read, not to type in (the import preview's details of the selected
+    row, the 完成 page's warnings): read-only, its text selectable by mouse and keyboard (to
+    copy), reached by Tab and left by Tab, wrapped at its width."""
+    box = QPlainTextEdit(parent)
+    box.setReadOnly(True)
+    box.setTextInteractionFlags(Qt.TextSelectableByKeyboard | Qt.TextSelectableByMouse)
+    box.setTabChangesFocus(True)
+    box.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+    return box
 
 
 def look_read_only(widget: QWidget) -> None:

@@ -4,7 +4,7 @@ header, column mapping, list metadata and kind together as a ``Detection``."""
 from __future__ import annotations
 
 from importers import columns
-from importers.errors import ImportRefused, Problem
+from importers.errors import ImportRefused, Problem, SheetRefused
 from importers.read import collection, own_reports
 from importers.read.detection import Detection
 from importers.read.extent import unvalued_in_data, unvalued_refused
@@ -58,8 +58,8 @@ def _choose_sheet(source: Source, names: list[str]) -> tuple[str, HeaderCandidat
     for name in names:  # a Tiers report with no firm list (汇总表, 产业链企业分布表)
         own_reports.refuse_unless_a_list(own_reports.from_layout(source.sheet(name)))
     if not any(_holds_anything(source.sheet(n)) for n in names):
-        raise ImportRefused(f"“{source.file_name}”中没有任何内容（工作表都是空的）。")
-    raise ImportRefused(
+        raise SheetRefused(f"“{source.file_name}”中没有任何内容（工作表都是空的）。")
+    raise SheetRefused(
         "未能识别表头：前 25 行中找不到“企业名称”或“统一社会信用代码”等可识别的列"
         f"{('，' + first_unknown) if first_unknown else ''}。"
         "请确认选对了文件和工作表，或把表头改成常用的写法（如 企业名称、统一社会信用代码）。")
@@ -86,8 +86,9 @@ def other_lists(source: Source, chosen: str) -> list[str]:
 
 def detect(source: Source, sheet: str | None = None) -> Detection:
     """Pick the sheet (the one whose header means most, skipping 填报说明), find its header,
-    map its columns, guess the kind and read the title. Raises ImportRefused when no sheet
-    has a header with 企业名称 or 统一社会信用代码, or the sheet has no data rows. A Tiers
+    map its columns, guess the kind and read the title. Raises SheetRefused (an ImportRefused)
+    when no sheet has a header with 企业名称 or 统一社会信用代码, or the sheet has no data
+    rows, or is a Tiers report that is no list. A Tiers
     采集表 is recognised by its hidden marker and mapped by field code."""
     recognised = collection.recognise(source, sheet)
     if recognised is not None:
@@ -114,7 +115,7 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
         # makes the data row a second header row: say both rows, or the officer sees data
         first, last = candidate.rows[0] + 1, candidate.rows[-1] + 1
         shown = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
-        raise ImportRefused(
+        raise SheetRefused(
             f"工作表“{name}”只有表头（{shown}），没有数据行。")
     remembered = columns.recall_mapping(candidate.labels)
     mapping = dict(candidate.mapping) if remembered is None else remembered

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from importers.errors import ImportRefused
+from importers.errors import ImportRefused, SheetRefused
 from importers.read.marker import tiers_report
 from importers.read.sources import Sheet, Source
 
@@ -162,10 +162,10 @@ def of_any_sheet(source: Source) -> str | None:
 
 
 def refuse_unless_a_list(code: str | None) -> None:
-    """Raises ImportRefused for a Tiers report that is not a list of recognitions. Other
-    workbooks Tiers writes (the problem rows of an import, sent back to be corrected) and
-    codes this version does not know are read like any list."""
+    """Raises SheetRefused (an ImportRefused) for a Tiers report that is not a list of
+    recognitions. Other workbooks Tiers writes (the problem rows of an import, sent back to
+    be corrected) and codes this version does not know are read like any list."""
     if code is None or code == ROSTER or code not in report_titles():
         return
-    raise ImportRefused(f"这是 Tiers 导出的{report_titles()[code]}，不是认定名单；"
-                        "如需交换数据请使用数据包。")
+    raise SheetRefused(f"这是 Tiers 导出的{report_titles()[code]}，不是认定名单；"
+                       "如需交换数据请使用数据包。")

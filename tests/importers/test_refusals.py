@@ -197,3 +197,18 @@ def test_a_list_without_a_tier_names_what_is_missing_and_the_cli_says_where(
     assert json.loads(capsys.readouterr().out)["refused"] == (
         "未能从标题、工作表名或文件名识别梯度层级（如 小巨人、省级专精特新），"
         "请指定（导入向导中的“梯度层级”，命令行用 --tier）。")
+
+
+SHEET_HOLDS_NO_LIST = {"headers only", "meaningless headers", "blank workbook"}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_only_a_sheet_holding_no_list_is_a_sheet_refusal(case, tmp_path):
+    """SheetRefused (the wizard greys 下一步 on that sheet for good) only where reading the
+    sheet again gives the same: no header, only a header, nothing; a file broken, locked or
+    of another kind is a plain ImportRefused, worth a retry once put right."""
+    from importers.errors import SheetRefused
+
+    with pytest.raises(ImportRefused) as caught:
+        detect(open_source(CASES[case][0](tmp_path)))
+    assert isinstance(caught.value, SheetRefused) == (case in SHEET_HOLDS_NO_LIST)

@@ -30,3 +30,22 @@ def test_the_problem_workbook_prints_readably(database, tmp_path):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)
     assert setup.fitToHeight == 0
     assert sheet.print_title_rows in ("1:1", "$1:$1")
+
+
+def test_the_rows_to_note_are_those_with_problems_or_not_imported():
+    """The 完成 page lists them (the rule in importers, the page only shows it): a row with
+    a warning is imported yet noted; a row left out is noted even without a problem."""
+    from types import SimpleNamespace
+
+    from importers import PlanRow
+    from importers.errors import Problem
+    from importers.plan import OTHER_UNIT, OUTSIDE
+    from importers.report import NOT_IMPORTED, rows_to_note
+
+    warned = PlanRow(row=2, action="update", problems=[Problem("S", 2, "C", "", "提示",
+                                                               "warning")])
+    rows = [PlanRow(row=1, action="update"), warned, PlanRow(row=3, action="unmatched"),
+            PlanRow(row=4, action="create"), PlanRow(row=5, action=OUTSIDE),
+            PlanRow(row=6, action=OTHER_UNIT), PlanRow(row=7, action="error")]
+    assert [row.row for row in rows_to_note(SimpleNamespace(rows=rows))] == [2, 3, 5, 6, 7]
+    assert {"create", "update", "unchanged"}.isdisjoint(NOT_IMPORTED)

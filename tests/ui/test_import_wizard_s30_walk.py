@@ -54,6 +54,13 @@ def _cut_rows(view) -> list[int]:
             if view.rowHeight(row) < view.sizeHintForRow(row)]
 
 
+def _cut_rows_in_view(view) -> list[int]:
+    last = view.rowAt(view.viewport().height() - 1)
+    shown = range(max(view.rowAt(0), 0),
+                  (last if last >= 0 else view.model().rowCount() - 1) + 1)
+    return [row for row in _cut_rows(view) if row in shown]
+
+
 def test_the_problems_stay_whole_after_a_sort_and_a_width_chosen(
         qtbot, database, settings, runner, tmp_path, code):
     wizard = _preview(qtbot, database, settings, runner, tmp_path, code)
@@ -61,10 +68,13 @@ def test_the_problems_stay_whole_after_a_sort_and_a_width_chosen(
     qtbot.waitUntil(lambda: not _cut_rows(view), timeout=3000)
     view.sortByColumn(PROBLEMS_COLUMN, Qt.DescendingOrder)  # (a click on 问题's header)
     qtbot.waitUntil(lambda: not _cut_rows(view), timeout=3000)
-    # a width the officer dragged is kept, and the rows follow it
+    # a width the officer dragged is kept, and the rows follow it: those in view, then
+    # those scrolled to (a resize, too, fits only the rows in view: all froze the window)
     view.setProperty(USER_WIDTHS, True)
     view.setColumnWidth(PROBLEMS_COLUMN, 200)
-    qtbot.waitUntil(lambda: not _cut_rows(view), timeout=3000)
+    qtbot.waitUntil(lambda: not _cut_rows_in_view(view), timeout=3000)
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: not _cut_rows_in_view(view), timeout=3000)
     assert view.columnWidth(PROBLEMS_COLUMN) == 200
     wizard.close()
 
@@ -193,3 +203,81 @@ def test_a_long_preview_fits_the_rows_in_view_only(qtbot):
     qtbot.waitUntil(lambda: all(view.rowHeight(r) >= view.sizeHintForRow(r)
                                 for r in in_view()), timeout=3000)
     assert view.rowHeight(in_view()[0]) > one_line
+
+
+def _instructions_and_roster(tmp_path, code):
+    return write_xlsx(tmp_path / "名录.xlsx", {"填报说明": INSTRUCTIONS,
+                                             "武进区": roster_rows(code)})
+
+
+def test_a_file_error_or_a_program_error_on_next_leaves_next_usable_to_retry(
+        qtbot, database, settings, runner, tmp_path, code, monkeypatch):
+    """Only the importer's own refusal of a sheet (no list on it, a Tiers report) is
+    remembered against it: a file locked meanwhile, or an error of the program, is said
+    and 下一步 stays live, to try again (reviewer, session 30)."""
+    from ui.import_wizard import jobs
+
+    wizard = open_wizard(qtbot, database, settings, runner,
+                         _instructions_and_roster(tmp_path, code), SHEET)
+    real = jobs.detect_sheet
+    for error, said in ((PermissionError(13, "Permission denied", "名录.xlsx"), "名录"),
+                        (RuntimeError("boom"), "意外错误")):
+        def failing(_source, _sheet, error=error):
+            raise error
+
+        monkeypatch.setattr(jobs, "detect_sheet", failing)
+        wizard.sheets.setCurrentRow(0)
+        wizard.next_button.click()
+        qtbot.waitUntil(lambda: bool(wizard.error.text()) and wizard.runner.settled,
+                        timeout=15_000)
+        assert wizard.current_step() == SHEET and said in wizard.error.text()
+        assert wizard.next_button.isEnabled(), wizard.error.text()
+        assert not wizard.sheet_page.refusal_of("填报说明")
+    monkeypatch.setattr(jobs, "detect_sheet", real)
+    wizard.next_button.click()  # the retry reads the sheet: it holds no list, and says so
+    qtbot.waitUntil(lambda: "填报说明" in wizard.error.text() and wizard.runner.settled,
+                    timeout=15_000)
+    assert not wizard.next_button.isEnabled()
+    wizard.close()
+
+
+def test_a_resize_after_a_width_chosen_fits_the_rows_in_view_only(
+        qtbot, database, settings, runner, tmp_path, code):
+    """Once the officer dragged a width, each resize of the window re-measured every row
+    (up to 2,000: about a second's freeze each time): the widths do not change then, only
+    the rows scrolled into view need fitting, as after a scroll (reviewer, session 30)."""
+    wizard = _preview(qtbot, database, settings, runner, tmp_path, code)
+    view = wizard.preview
+    view.setProperty(USER_WIDTHS, True)
+    view.setColumnWidth(PROBLEMS_COLUMN, 200)
+    qtbot.waitUntil(lambda: not _cut_rows_in_view(view), timeout=3000)
+    whole, in_view = [], []
+    real_whole, real_one = view.resizeRowsToContents, view.resizeRowToContents
+    view.resizeRowsToContents = lambda: (whole.append(1), real_whole())
+    view.resizeRowToContents = lambda row: (in_view.append(row), real_one(row))
+    page, height = wizard.preview_page, view.viewport().height()
+    wizard.resize(wizard.width() - 40, wizard.height() - 40)
+    qtbot.waitUntil(lambda: view.viewport().height() != height and bool(in_view)
+                    and not page._refit.isActive() and not page._refit_rows.isActive(),
+                    timeout=3000)
+    assert not whole and not _cut_rows_in_view(view)
+    assert view.columnWidth(PROBLEMS_COLUMN) == 200
+    wizard.close()
+
+
+def test_the_preview_details_and_the_finished_warnings_are_the_same_read_only_box(qtbot):
+    """One helper sets both up (ui.read_only_look.read_only_text): read-only, selectable
+    by mouse and keyboard, Tab moves on."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.import_wizard.preview_page import PreviewPage
+    from ui.import_wizard.result_page import ResultPage
+
+    preview, result = PreviewPage(), ResultPage()
+    qtbot.addWidget(preview)
+    qtbot.addWidget(result)
+    for box in (preview.problem_details, result.warnings):
+        assert box.isReadOnly() and box.tabChangesFocus()
+        assert box.textInteractionFlags() == (Qt.TextSelectableByKeyboard
+                                              | Qt.TextSelectableByMouse)
+        assert box.lineWrapMode() == QPlainTextEdit.WidgetWidth

@@ -51,3 +51,38 @@ def test_the_short_name_count_is_given_to_translators_as_percent_one(
     wizard._update_link_buttons()
     assert wizard.short_button.text() == "〔采用简称匹配(&J)（2 行）〕"
     assert any(source == "采用简称匹配(&J)（%1 行）" for _context, source in marking.asked)
+
+
+def _rows():
+    from importers import PlanRow
+    from importers.errors import Problem
+
+    return [PlanRow(row=3, action="update", name="常州甲科技有限公司"),
+            PlanRow(row=4, action="unmatched", name="常州乙科技",
+                    suggestions=[{"name": "常州乙科技有限公司", "credit_code": "91320412X"}]),
+            PlanRow(row=5, action="error", name="常州丙科技有限公司", problems=[
+                Problem("S", 5, "B", "9132", "统一社会信用代码校验位不对")])]
+
+
+def test_the_selected_rows_details_are_translated(marking):
+    """The pane under the preview (session 30) built 第 … 行, 没有问题 and 可能是 in Python."""
+    from ui.plan_table_model import row_details
+
+    fine, suggested, wrong = _rows()
+    assert row_details(fine).startswith("〔第 3 行") and "没有问题〕" in row_details(fine)
+    for row in (suggested, wrong):
+        assert all(line.startswith(("〔", "　· ")) for line in row_details(row).splitlines())
+    assert "　· 〔可能是：常州乙科技有限公司（91320412X）〕" in row_details(suggested)
+    assert {"第 %1 行　%2　%3：没有问题", "可能是：%1"} <= {s for _c, s in marking.asked}
+
+
+def test_the_finished_pages_notes_are_translated(marking):
+    """The 完成 page's list of the preview's warnings (session 30) built 第 … 行 and 未导入
+    in Python."""
+    from types import SimpleNamespace
+
+    from ui.import_wizard.summary import preview_notes
+
+    count, lines = preview_notes(SimpleNamespace(problems=[], rows=_rows()))
+    assert count == 2 and all(line.startswith("〔第 ") for line in lines), lines
+    assert "〔未导入〕" in lines[0] and "统一社会信用代码校验位不对" in lines[1]

@@ -4,6 +4,7 @@ background runner (no widgets here; tests patch ``open_source`` and ``build_plan
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -23,10 +24,12 @@ from importers import (
     undo_batch,
     write_error_report,
 )
+from importers.errors import SheetRefused
 from importers.undo import plan_undo
 from tiers import outputs
 from tiers.errors import Refused, os_reason
 from tiers.storage.database import Database
+from ui.import_hints import hinted
 
 
 def open_and_guess(path: str) -> tuple[Source, Detection | None]:
@@ -72,8 +75,20 @@ def open_guess_and_warn(path: str) -> tuple[Source, Detection | None, str]:
         raise
 
 
-def detect_sheet(source: Source, sheet: str) -> Detection:
-    return detect(source, sheet)
+@dataclass(frozen=True)
+class SheetRefusal:
+    """The importer's own refusal of a sheet (SheetRefused: no list on it, a Tiers report):
+    the wizard remembers it against the sheet, unlike a file or program error, which may
+    pass on a retry."""
+
+    message: str
+
+
+def detect_sheet(source: Source, sheet: str) -> Detection | SheetRefusal:
+    try:
+        return detect(source, sheet)
+    except SheetRefused as exc:
+        return SheetRefusal(hinted(str(exc), exc.hint_field))
 
 
 def plan(database: Database, detection: Detection, links: dict[int, Link],

@@ -5,7 +5,7 @@ choice) and their list, old → new."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -37,6 +36,7 @@ from ui.plan_table_model import (
     PlanTableModel,
     row_details,
 )
+from ui.read_only_look import read_only_text
 from ui.record_table_model import enable_sorting
 from ui.table_comforts import TableComforts, widths_chosen
 
@@ -100,7 +100,7 @@ class PreviewPage(QWidget):
         self._refit = QTimer(self)  # once the resizing stops: rows are measured again
         self._refit.setSingleShot(True)
         self._refit.setInterval(60)
-        self._refit.timeout.connect(self.fit_columns)
+        self._refit.timeout.connect(self._resized)
         self.preview.viewport().installEventFilter(self)
         # the rows follow a width the officer dragged, and in a long preview the rows
         # scrolled into view are fitted (measuring 100,000 rows would hold the window)
@@ -144,11 +144,7 @@ class PreviewPage(QWidget):
         self.tabs.addTab(self.overwrite_list, self.tr("改写的已有值"))
         # the selected row's problems whole (Tab from the table reaches it; its text can be
         # selected and copied): a cell cut off, or one line in a long preview, is read here
-        self.problem_details = QPlainTextEdit()
-        self.problem_details.setReadOnly(True)
-        self.problem_details.setTextInteractionFlags(
-            Qt.TextSelectableByKeyboard | Qt.TextSelectableByMouse)
-        self.problem_details.setTabChangesFocus(True)
+        self.problem_details = read_only_text()
         self.problem_details.setPlaceholderText(self.tr("选中一行，在此查看它的全部问题"))
         self.problem_details.setAccessibleName(self.tr("所选行的问题"))
         metrics = self.problem_details.fontMetrics()
@@ -288,6 +284,15 @@ class PreviewPage(QWidget):
         for column, width in share_width(shown, room, WRAPPED_MINIMUM).items():
             view.setColumnWidth(column, width)
         self.fit_rows()
+
+    def _resized(self) -> None:
+        """The table resized: the wrapped columns share its new width, or, with widths the
+        officer dragged (unchanged by a resize), the rows in view fitted again, as after a
+        scroll: measuring all rows (up to WRAPPED_ROWS) froze the window at each resize."""
+        if self._wanted and widths_chosen(self.preview):
+            self.fit_rows_in_view()
+        else:
+            self.fit_columns()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.preview.viewport() and event.type() == QEvent.Resize:

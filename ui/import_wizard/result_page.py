@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tiers.text.counts import counts_text
 from ui.import_wizard.summary import fit_text, preview_notes, standing_lines, undo_summary
+from ui.read_only_look import read_only_text
 
 
 class ResultPage(QWidget):
@@ -34,12 +27,7 @@ class ResultPage(QWidget):
         # out), again here: an officer who clicked through could not see it afterwards
         self.warnings_title = QLabel()
         self.warnings_title.setStyleSheet("color: #8a5a00; font-weight: bold;")
-        self.warnings = QPlainTextEdit()
-        self.warnings.setReadOnly(True)
-        self.warnings.setTextInteractionFlags(
-            Qt.TextSelectableByKeyboard | Qt.TextSelectableByMouse)
-        self.warnings.setTabChangesFocus(True)
-        self.warnings.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.warnings = read_only_text()
         self.warnings_title.setBuddy(self.warnings)
         layout = QVBoxLayout(self)
         layout.addWidget(self.result_text)

@@ -7,16 +7,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QSizePolicy
 
-from importers.plan import ERROR, OTHER_UNIT, OUTSIDE, UNMATCHED
-from importers.report import not_in_final_list_lines, taken_as_text
+from importers.report import not_in_final_list_lines, rows_to_note, taken_as_text
 from tiers.text.counts import removed_text
 from ui.import_hints import hinted
-from ui.plan_table_model import problem_texts
+from ui.plan_table_model import placed, problem_texts
 
 KEPT_SHOWN = 20  # kept values listed one by one after an undo; the rest are counted
 MISSING_SHOWN = 20  # firms a final list leaves out, listed one by one; the rest counted
 NOTES_SHOWN = 1000  # the preview's warnings listed again on 完成; the rest counted
-NOT_IMPORTED = (ERROR, UNMATCHED, OUTSIDE, OTHER_UNIT)
 
 
 def standing_lines(plan, how_to_change: str = "") -> list[str]:
@@ -38,18 +36,17 @@ def preview_notes(plan, limit: int = NOTES_SHOWN) -> tuple[int, list[str]]:
     not imported, with its problems. How many there are, and the lines (``limit`` of them,
     then how many more)."""
     notes = [hinted(p.message, p.hint_field) for p in plan.problems]
-    for row in plan.rows:
-        texts = problem_texts(row)
-        if not texts and row.action not in NOT_IMPORTED:
-            continue
+    line = QCoreApplication.translate("ImportSummary", "第 %1 行 %2（%3）：%4")
+    not_imported = QCoreApplication.translate("ImportSummary", "未导入")
+    for row in rows_to_note(plan):  # (which rows: the importer's rule, importers.report)
         name = row.name or row.code_as_written or row.credit_code
-        notes.append(f"第 {row.row} 行 {name}（{row.action_label}）：" + ("；".join(texts)
-                                                                       or "未导入"))
+        notes.append(placed(line, row.row, name, row.action_label,
+                            "；".join(problem_texts(row)) or not_imported))
     lines = notes[:limit]
     if len(notes) > limit:
-        lines.append(QCoreApplication.translate(
-            "ImportSummary", "……另有 %1 条（未导入的行可用“把问题行保存为 Excel…”保存）").replace(
-            "%1", f"{len(notes) - limit:,}"))
+        lines.append(placed(QCoreApplication.translate(
+            "ImportSummary", "……另有 %1 条（未导入的行可用“把问题行保存为 Excel…”保存）"),
+            f"{len(notes) - limit:,}"))
     return len(notes), lines
 
 

@@ -341,8 +341,15 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.error.setText(self.sheet_page.refusal_of(self.sheet_page.chosen()))
         self._update_buttons()
 
+    def _sheet_read(self, sheet: str, outcome: Detection | jobs.SheetRefusal) -> None:
+        if isinstance(outcome, jobs.SheetRefusal):
+            self._sheet_refused(sheet, outcome.message)
+        else:
+            self._detected(outcome)
+
     def _sheet_refused(self, sheet: str, message: str) -> None:
-        """下一步 on a sheet found no list there: it stays refused while the file is open."""
+        """下一步 on a sheet found no list there: it stays refused while the file is open.
+        (A file error or a program error goes through _failed only: a retry may pass.)"""
         self.sheet_page.refusals[sheet] = message
         self._failed(message)
         if self.current_step() == SHEET:
@@ -355,7 +362,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
             return
         source = self.source
         self._run(self.tr("识别表头"), lambda _t: jobs.detect_sheet(source, sheet),
-                  self._detected, on_failure=lambda message: self._sheet_refused(sheet, message))
+                  lambda outcome: self._sheet_read(sheet, outcome))
 
     def _detected(self, detection: Detection) -> None:
         self.links, self.link_choices = {}, {}  # rows of another sheet or file
