@@ -64,8 +64,10 @@ class MeasureRecords:
         # a 类别 column's kind not among the known ones: imported (a county's own kind),
         # pointed out once a spelling, at its first row, with the nearest known kinds
         note = measures_service.kind_note(cleaned["kind"]) if parsed.get("measure_kind") else ""
+        kind_said = None  # where in the row's problems, to say its category with it
         if note and cleaned["kind"] not in self.kinds_noted:
             self.kinds_noted.add(cleaned["kind"])
+            kind_said = len(planned.problems)
             planned.problems.append(self.problem(
                 row, "measure_kind", cleaned["kind"],
                 note + "（本文件中同样写法的其他行不再逐行提示）", "warning"))
@@ -88,13 +90,20 @@ class MeasureRecords:
         record = RecordChange("support_measure", CREATE, description, values=cleaned)
         planned.records.append(record)
         # a measure added whose amount is not money (融资, 税收, 服务): said once a kind, at
-        # its first row, so that nobody expects it in the money totals (fixt29b)
+        # its first row, so that nobody expects it in the money totals (fixt29b); in the
+        # same sentence as the kind's note when the row has that: “不是常用类别…照此记录”
+        # then “类别：税收” read as a contradiction (tester30)
         noted = measures_service.category_note(cleaned["kind"])
         if noted and cleaned["kind"] not in self.categories_noted:
             self.categories_noted.add(cleaned["kind"])
-            planned.problems.append(self.problem(
-                row, "measure_kind", cleaned["kind"],
-                noted + "（本文件中同样写法的其他行不再逐行提示）", "warning"))
+            if kind_said is not None:
+                noted = measures_service.kind_note(cleaned["kind"], filed=True)
+            said = self.problem(row, "measure_kind", cleaned["kind"],
+                                noted + "（本文件中同样写法的其他行不再逐行提示）", "warning")
+            if kind_said is None:
+                planned.problems.append(said)
+            else:
+                planned.problems[kind_said] = said
         if "status" not in given:
             self.measures_assumed.append((planned, record, row))
         if planned.enterprise_id is not None:

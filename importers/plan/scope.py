@@ -109,9 +109,19 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
     named = "、".join(part for part in (named, placed) if part)
     if named:
         return f"不属本单位区县（{named}；本单位：{unit.names}），不导入"
-    return (f"未能确定所属区县{said}，不属本单位区县（{unit.names}）的企业不导入"
+    said = f"{said}，" if said else _no_county_why(credit_code)
+    return (f"未能确定所属区县{said}不属本单位区县（{unit.names}）的企业不导入"
             "（本单位的企业（如本单位的开发区企业）可一并导入这些行，"
             f"或在名单的县（市、区）一列写明企业所在的区县{_county_example(unit)}）")
+
+
+def _no_county_why(credit_code: str) -> str:
+    """：why the credit code gives no county；(苏州工业园区's 320594, a 设区市's own, another
+    province's: reference.no_county_in_credit_code) for a firm whose county is not written,
+    else ，: with 未能确定所属区县 alone the officer could not tell what to fill (tester of
+    session 30, 吴中区). Its 未能推断区县 is dropped: the sentence opens with it."""
+    why = reference.no_county_in_credit_code(credit_code) if credit_code else ""
+    return f"：{why.removesuffix('，未能推断区县')}；" if why else "，"
 
 
 def _county_example(unit: UnitCounties) -> str:

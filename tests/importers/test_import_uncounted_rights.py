@@ -70,7 +70,8 @@ def test_the_bureaus_own_editor_imports_what_the_units_rule_places(database, tmp
     assert [rows[n].action for n in (3, 4, 5, 6)] == ["create", "create", OTHER_UNIT,
                                                       OTHER_UNIT]
     blank = rows[5].problems[-1].message
-    assert blank.startswith("未能确定所属区县，不属本单位区县（武进区）的企业不导入")
+    assert blank.startswith("未能确定所属区县：信用代码中的登记机关代码 320400 为常州市本级，"
+                            "不是县级区划；不属本单位区县（武进区）的企业不导入")
     assert "可一并导入这些行" in blank
     # a zone named by the city (常州国家高新区) may lie in any of its counties, 武进's too:
     # not told, so a new firm of it is the unit's step's, as a blank one (tester28a: 新北区's

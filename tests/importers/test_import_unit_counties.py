@@ -204,7 +204,9 @@ def test_a_county_database_takes_its_zones_and_blank_county_firms(database, tmp_
     # the unit's own for an example — not a zone's name made up from it (tester28a: 新北区's
     # 新北经开区 does not exist)
     told = rows[6].problems[-1].message
-    assert told.startswith("未能确定所属区县，不属本单位区县（溧阳市）的企业不导入")
+    # and why its credit code gave no county (tester30: it did not say)
+    assert told.startswith("未能确定所属区县：信用代码中的登记机关代码 320400 为常州市本级，"
+                           "不是县级区划；不属本单位区县（溧阳市）的企业不导入")
     assert told.endswith("可一并导入这些行，或在名单的县（市、区）一列写明企业所在的区县，如“溧阳市”）")
     # 武进高新区 is 武进's, said so
     assert rows[4].problems[-1].message == (

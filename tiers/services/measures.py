@@ -40,14 +40,25 @@ def closest_kinds(kind: str, *, limit: int = 3) -> list[str]:
     return difflib.get_close_matches(kind, kinds, n=limit, cutoff=0.3)
 
 
-def kind_note(kind: str | None) -> str:
+def kind_note(kind: str | None, *, filed: bool = False) -> str:
     """'' for a known kind; else what to tell the officer: kinds are not closed (a county
     may have its own, resources/support_kinds.toml), so it is recorded — but the 兑现情况表
-    sums by kind, and 奖励资金 beside 奖补资金 splits one kind in two."""
+    sums by kind, and 奖励资金 beside 奖补资金 splits one kind in two. ``filed``: said with
+    the category_note of a kind not of 资金奖补, in one sentence (an import's preview):
+    “不是常用类别…照此记录” then “类别：税收” read as a contradiction (tester30)."""
     kind = (kind or "").strip()
     if not kind or kind in reference.pick_lists()["kinds"]:
         return ""
     close = closest_kinds(kind)
+    category = support_categories.category(kind)
+    if filed and category != support_categories.MONEY:
+        recorded = (f"照此记录，归入“{category}”（金额不计入资金奖补合计，另列为"
+                    f"{support_categories.AMOUNT_NAMES[category]}），"
+                    "兑现情况表按措施类别汇总时单列一类")
+        if not close:
+            return f"措施类别“{kind}”不是常用类别，{recorded}"
+        return (f"措施类别“{kind}”不是常用类别，相近的有：{'、'.join(close)}；如是同一类请改用"
+                f"常用写法，否则{recorded}")
     if not close:
         return f"措施类别“{kind}”不是常用类别；照此记录，兑现情况表按类别汇总时单列一类"
     return (f"措施类别“{kind}”不是常用类别，相近的有：{'、'.join(close)}；如是同一类请改用"
@@ -56,12 +67,16 @@ def kind_note(kind: str | None) -> str:
 
 def category_note(kind: str | None) -> str:
     """'' for a kind of 资金奖补; else what an import's preview says of it once: its amount
-    is shown apart and not summed with the money (support_categories)."""
+    is shown apart and not summed with the money (support_categories). “归入”, not “类别：”:
+    the kind is the 措施类别, the category what its amount counts as (tester30)."""
     category = support_categories.category(kind)
     if category == support_categories.MONEY:
         return ""
-    return (f"措施类别“{(kind or '').strip()}”类别：{category}，金额不计入资金奖补合计"
-            f"（另列为{support_categories.AMOUNT_NAMES[category]}）")
+    return f"措施类别“{(kind or '').strip()}”归入“{category}”，{_not_money(category)}"
+
+
+def _not_money(category: str) -> str:
+    return f"金额不计入资金奖补合计（另列为{support_categories.AMOUNT_NAMES[category]}）"
 
 
 def clean(values: dict[str, Any], *, current: SupportMeasure | None = None) -> dict[str, Any]:
