@@ -60,6 +60,9 @@ def _store(database, sql: str, value) -> tuple[str, str]:
     ("UPDATE recognition SET batch_year = ? WHERE enterprise_id = ?", "二〇二四", "认定", "认定年度"),
     ("UPDATE recognition SET is_review = ? WHERE enterprise_id = ?", "是", "认定", "复核通过"),
     ("UPDATE enterprise SET town = ? WHERE id = ?", "镇" * 300, "企业", "镇街/园区"),
+    # a NUL, which SQLite keeps and no server stores: the city would refuse the package
+    ("UPDATE enterprise SET notes = ? WHERE id = ?", "备注\x00尾", "企业", "备注"),
+    ("UPDATE enterprise SET town = ? WHERE id = ?", "湖塘\x00镇", "企业", "镇街/园区"),
 ])
 def test_a_value_the_package_cannot_carry_stops_the_export(county, tmp_path, sql, value, table,
                                                            column):

@@ -164,6 +164,36 @@ def test_checksum_mismatch(database, good_package, tmp_path):
     _refused(database, path, "recognitions.csv 的校验值与清单不符")
 
 
+def test_a_nul_in_a_cell_is_refused_with_its_row_and_column(database, good_package, tmp_path):
+    """The csv module takes a NUL, SQLite would keep it and PostgreSQL refuses it (a program
+    error at the city): refused as a bad cell, with where it is."""
+    members = _members(good_package)
+    lines = members["enterprises.csv"].decode().split("\r\n")
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index("notes")] = "备注\x00尾"
+    lines[3] = ",".join(cells)
+    members["enterprises.csv"] = "\r\n".join(lines).encode()
+    path = tmp_path / "nul.zip"
+    _write(path, members)
+    letter = chr(ord("A") + header.index("notes"))
+    message = _refused(database, path, f"enterprises.csv 第 4 行第 {letter} 列（notes）")
+    assert "空字符" in message
+
+
+@pytest.mark.parametrize("rows", ["12", None, -1, 1.5, True])
+def test_a_manifest_row_count_that_is_no_count_is_refused_as_such(database, good_package,
+                                                                  tmp_path, rows):
+    members = _members(good_package)
+    manifest = json.loads(members["manifest.json"])
+    manifest["tables"]["recognitions"]["rows"] = rows
+    path = tmp_path / "rows.zip"
+    _write(path, {**members, "manifest.json": json.dumps(manifest).encode()},
+           fix_manifest=False)
+    message = _refused(database, path, "数据包清单中 recognitions.csv 的行数无效或缺失")
+    assert "None 行" not in message
+
+
 def test_missing_table(database, good_package, tmp_path):
     path = tmp_path / "missing.zip"
     _write(path, {k: v for k, v in _members(good_package).items() if k != "annual_figures.csv"})

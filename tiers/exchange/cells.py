@@ -65,7 +65,7 @@ def _column_cells(kind: Any) -> ColumnCells | None:
         return _integers
     if isinstance(kind, Date):
         return _dates
-    if isinstance(kind, String) and kind.length is not None:
+    if isinstance(kind, String):  # (Text too: no length)
         return _texts(kind.length)
     return None
 
@@ -143,14 +143,22 @@ def _dates(column: str, values: Sequence[Any]) -> Sequence[Any]:
     return [canonical.get(value, value) if type(value) is str else value for value in values]
 
 
-def _texts(limit: int) -> ColumnCells:
+def _texts(limit: int | None) -> ColumnCells:
     def cells(column: str, values: Sequence[Any]) -> Sequence[Any]:
+        if limit is not None:
+            try:
+                longest = max(map(len, filter(None, values)), default=0)
+            except TypeError:  # not text at all
+                longest = limit + 1
+            if longest > limit:
+                raise _first(column, values, lambda value: type(value) is not str
+                             or len(value) > limit, f"不超过 {limit} 个字的文字")
         try:
-            longest = max(map(len, filter(None, values)), default=0)
-        except TypeError:  # not text at all
-            longest = limit + 1
-        if longest > limit:
-            raise _first(column, values, lambda value: type(value) is not str
-                         or len(value) > limit, f"不超过 {limit} 个字的文字")
+            joined = "".join(filter(None, values))
+        except TypeError:  # (a number in a text column of no length: written as it is)
+            joined = "".join(value for value in values if type(value) is str)
+        if "\x00" in joined:  # the reader refuses it (no server stores it)
+            raise _first(column, values, lambda value: type(value) is str and "\x00" in value,
+                         "不含空字符（NUL，一种看不见的控制字符）的文字")
         return values
     return cells

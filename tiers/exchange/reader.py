@@ -314,11 +314,16 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         reader = csv.reader(io.StringIO(text, newline=""))
         next(reader, None)
         count, cells_by_column = _csv_columns(reader, where, width)
+        if "\x00" in text:  # (the csv module takes it; no server stores it: refused here)
+            _refuse_nul(where, header, cells_by_column)
         for index, cells in enumerate(cells_by_column):
             try:
                 values[header[index]] = readers[index](cells)
             except (CellError, credit_code.CreditCodeError):
                 _refuse_cell(where, header, index, cells, readers[index])
+    if type(expected_rows) is not int or expected_rows < 0:
+        raise PackageRefused(f"数据包清单中 {where} 的行数无效或缺失"
+                             f"（{str(expected_rows)[:20]}）：清单已损坏或被改动过，请向报送单位重新索取")
     if expected_rows != count:
         raise PackageRefused(f"{where} 有 {count} 行，与清单所记的 {expected_rows} 行不符")
     held = {name: made for name in header if name != "credit_code"
@@ -338,6 +343,19 @@ def _csv_columns(reader: Any, where: str, width: int) -> tuple[int, list[list[st
                 raise PackageRefused(
                     f"{where} 第 {number} 行有 {len(row)} 个单元格，表头有 {width} 列")
     return len(rows), by_column(rows, width)
+
+
+def _refuse_nul(where: str, header: tuple[str, ...], columns: list[list[str]]) -> None:
+    """The first cell holding a NUL character, told with its row and column: SQLite would
+    keep it and PostgreSQL refuses it (a program error at the city, before this)."""
+    for number, row in enumerate(zip(*columns, strict=True), start=2):
+        for index, cell in enumerate(row):
+            if "\x00" in cell:
+                raise PackageRefused(
+                    f"{where} 第 {number} 行第 {_column_letter(index)} 列（{header[index]}）"
+                    "含有空字符（NUL，一种看不见的控制字符），数据库不能保存：请报送单位在其"
+                    "数据库中改正这一项后重新导出数据包")
+    raise PackageRefused(f"{where} 含有空字符（NUL），数据库不能保存")
 
 
 def _credit_codes(cells: Sequence[str]) -> list[str]:
