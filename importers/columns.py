@@ -215,24 +215,46 @@ def _load() -> dict[str, dict]:
     return data if isinstance(data, dict) else {}
 
 
-def recall_mapping(headers: list[str]) -> dict[int, str] | None:
-    """The mapping a user saved for exactly this header layout, by column index."""
+def recall_mapping(headers: list[str], kind: str | None = None) -> dict[int, str] | None:
+    """The mapping a user saved for exactly this header layout, by column index: the last
+    one saved, or (``kind``) the one saved with that kind, None when none was."""
     entry = _load().get(layout_key(headers))
-    if not isinstance(entry, dict) or not isinstance(entry.get("mapping"), dict):
+    if not isinstance(entry, dict):
+        return None
+    saved = entry.get("mapping")
+    if kind is not None:
+        kinds = entry.get("kinds")
+        saved = kinds.get(kind) if isinstance(kinds, dict) else None
+    if not isinstance(saved, dict):
         return None
     known = fields()
     result: dict[int, str] = {}
-    for index, key in entry["mapping"].items():
+    for index, key in saved.items():
         if str(index).isdigit() and (key == IGNORE or key in known):
             result[int(index)] = key
     return result
 
 
-def remember_mapping(headers: list[str], mapping: dict[int, str | None]) -> Path:
+def recalled_kind(headers: list[str]) -> str | None:
+    """The kind the last mapping saved for this header layout was imported as (None: none
+    saved, or saved without its kind, before Tiers kept it)."""
+    entry = _load().get(layout_key(headers))
+    kind = entry.get("kind") if isinstance(entry, dict) else None
+    return kind if kind in KINDS else None
+
+
+def remember_mapping(headers: list[str], mapping: dict[int, str | None],
+                     kind: str | None = None) -> Path:
     """Save a corrected mapping for this header layout; the next file with the same headers
-    is mapped the same way. Written atomically."""
-    return _save(layout_key(headers), headers,
-                 {str(i): (k or IGNORE) for i, k in sorted(mapping.items())})
+    is mapped the same way. With ``kind``, kept as that kind's too, beside the other kinds'
+    (a sheet imported as 企业名录, then as 扶持措施, has both). Written atomically."""
+    saved = {str(i): (k or IGNORE) for i, k in sorted(mapping.items())}
+    if kind is None:
+        return _save(layout_key(headers), headers, saved)
+    previous = _load().get(layout_key(headers))
+    kinds = previous.get("kinds") if isinstance(previous, dict) else None
+    kinds = {**(kinds if isinstance(kinds, dict) else {}), kind: saved}
+    return _save(layout_key(headers), headers, saved, kind=kind, kinds=kinds)
 
 
 def recall_entry(namespace: str, headers: list[str]) -> dict[str, str] | None:
@@ -248,9 +270,9 @@ def remember_entry(namespace: str, headers: list[str], mapping: dict[str, str]) 
     return _save(f"{namespace}:{layout_key(headers)}", headers, mapping)
 
 
-def _save(key: str, headers: list[str], mapping: dict[str, str]) -> Path:
+def _save(key: str, headers: list[str], mapping: dict[str, str], **more: object) -> Path:
     data = _load()
-    data[key] = {"headers": [str(h) for h in headers], "mapping": mapping}
+    data[key] = {"headers": [str(h) for h in headers], "mapping": mapping, **more}
     path = mappings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")

@@ -128,8 +128,11 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
         metadata, warnings = Metadata(title=texts[0]), []
         kind = "recognitions"
     else:
-        kind = guess_kind({k for k in mapping.values() if k}, metadata, texts,
-                          headers=candidate.labels)
+        # the kind the remembered columns were imported as: they are that kind's (a 扶持措施
+        # list imported as 企业名录 has its measure columns saved 不导入)
+        kind = columns.recalled_kind(candidate.labels) if remembered is not None else None
+        kind = kind or guess_kind({k for k in mapping.values() if k}, metadata, texts,
+                                  headers=candidate.labels)
     if remembered is None:  # what the user chose is kept as chosen
         mapping = columns.fit_to_kind(mapping, kind)
     problems = [Problem(sheet=name, row=candidate.rows[0] + 1, column="", value=None,
@@ -138,4 +141,5 @@ def detect(source: Source, sheet: str | None = None) -> Detection:
                      headers=candidate.labels, mapping=mapping, header_years=candidate.years,
                      units=units, kind=kind, metadata=metadata,
                      remembered=remembered is not None, problems=problems,
-                     own_report=own_report)
+                     own_report=own_report, matched=dict(candidate.mapping),
+                     remembered_as=kind if remembered is not None else None)

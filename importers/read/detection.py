@@ -42,6 +42,11 @@ class Detection:
     # 采集表 written before the marker kept it (compared with the database instead)
     printed_references: Mapping[str, Mapping[str, Decimal | None]] | None = None
     own_report: str | None = None  # the code of the Tiers report this sheet is, if it is one
+    # the columns as the headers name them, before a remembered mapping (None: ``mapping``)
+    matched: dict[int, str] | None = None
+    # the kind the remembered mapping is of (a mapping saved without its kind: the one
+    # detected with it)
+    remembered_as: str | None = None
 
     @property
     def file_name(self) -> str:
@@ -93,9 +98,28 @@ class Detection:
         if kind not in columns.KINDS:
             raise ImportRefused(f"未知的导入类别：{kind}（可选 {'、'.join(columns.KINDS)}）")
         changes: dict[str, Any] = {"kind": kind}
-        if not keep_mapping and not self.remembered:
+        if keep_mapping:
+            return changes
+        if kind != self.kind:  # another kind's columns are not this one's
+            mapping, saved = self.mapping_of_kind(kind)
+            changes.update(self._mapping_changes(mapping))
+            changes["remembered"] = saved
+        elif not self.remembered:
             changes["mapping"] = columns.fit_to_kind(self.mapping, kind)
         return changes
+
+    def mapping_of_kind(self, kind: str) -> tuple[dict[int, str], bool]:
+        """(the columns as a list of ``kind`` reads them, whether they are the mapping
+        saved for it): the one the officer saved for this header layout imported as that
+        kind, else the headers matched again (``columns.fit_to_kind``). Never the saved
+        columns of another kind, where this kind's columns were 不导入."""
+        saved = columns.recall_mapping(self.headers, kind)
+        if saved is None and kind == self.remembered_as:  # saved before kinds were kept
+            saved = columns.recall_mapping(self.headers)
+        if saved is not None:
+            return saved, True
+        matched = self.matched if self.matched is not None else self.mapping
+        return columns.fit_to_kind(matched, kind), False
 
     def _mapping_changes(self, mapping: dict[int, str | None]) -> dict[str, Any]:
         known = columns.fields()

@@ -112,7 +112,8 @@ def apply(database: Database, plan_to_apply: Plan, user: str | None):
     with database.session() as session:
         result = yield from apply_plan(session, plan_to_apply, user=user)
     with contextlib.suppress(OSError):
-        remember_mapping(plan_to_apply.headers, dict(plan_to_apply.mapping))
+        remember_mapping(plan_to_apply.headers, dict(plan_to_apply.mapping),
+                         kind=plan_to_apply.kind)
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +41,10 @@ READ_ONLY = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
 
 class MappingPage(QWidget):
+    # 导入类别 chosen by the officer: the columns shown are that kind's (a message about the
+    # last preview, of the kind before, is not about this one)
+    kind_chosen = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detection: Detection | None = None
@@ -125,19 +129,24 @@ class MappingPage(QWidget):
         self.batch_year.setValue(self.shown_year or 0)
         self.is_review.setChecked(bool(meta.is_review))
         self.standing.setCurrentIndex(1 if meta.pending else 0)
+        self._show_notes(detection)
+        self._fill_mapping(detection)
+        self.shown_choices = self.choices()
+
+    def _show_notes(self, detection: Detection) -> None:
+        """What was read of the sheet, beside the fields (已套用…: the columns shown are
+        the ones saved for the kind chosen)."""
         notes = [self.tr("表头在第 %1 行").replace(
             "%1", "、".join(str(r) for r in detection.header_row_numbers()))]
         if detection.remembered:
             notes.append(self.tr("已套用上次对这种表格的列对应"))
-        if meta.title:
-            notes.append(self.tr("标题：") + meta.title)
+        if detection.metadata.title:
+            notes.append(self.tr("标题：") + detection.metadata.title)
         if detection.own_report == own_reports.ROSTER:  # the blank fields above: no gap
             notes.append(self.tr("这是 Tiers 导出的梯度培育企业名单：\n按每行自己的梯度、批次与年度读取，\n"
                                  "不必填写梯度层级、批次与年度"))
         notes += [p.message for p in detection.problems]
         self.detected.setText("\n".join(notes))
-        self._fill_mapping(detection)
-        self.shown_choices = self.choices()
 
     def choices(self) -> tuple:
         """What the officer may change on this page, to tell whether he did (放弃 asks)."""
@@ -189,9 +198,15 @@ class MappingPage(QWidget):
             self.meta_form.setRowVisible(widget, recognitions)
 
     def _kind_changed(self) -> None:
+        """The columns as the kind chosen reads them (importers: the ones saved for it, else
+        the headers matched again), not the last kind's: a 扶持措施 list shown with a
+        企业名录's saved columns had its measure columns 不导入, and every row failed."""
         self._show_kind_fields()
         if self.detection is not None:
-            self._fill_mapping(self.detection.with_options(mapping=self.current_mapping()))
+            shown = self.detection.with_options(kind=self.kind.currentData())
+            self._show_notes(shown)
+            self._fill_mapping(shown)
+        self.kind_chosen.emit()
 
     def mapping_combo(self, column: int) -> QComboBox:
         """The chooser of a column's field, opened (as F2 on its cell would, its list not

@@ -111,6 +111,7 @@ class ImportWizard(RowLinks, WizardWrites, QDialog):
         self.is_review, self.meta_form = mapping.is_review, mapping.meta_form
         self.mapping_table = mapping.mapping_table
         self.mapping_combo, self.current_mapping = mapping.mapping_combo, mapping.current_mapping
+        mapping.kind_chosen.connect(lambda: self.error.setText(""))
         preview = self.preview_page
         self.counts, self.problems_only = preview.counts, preview.problems_only
         self.plan_model, self.preview = preview.plan_model, preview.preview
