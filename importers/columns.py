@@ -24,6 +24,7 @@ IGNORE = ""  # a column mapped to nothing
 
 _UNIT_TAIL = re.compile(r"[（(]\s*(?:单位[:：]?)?\s*(?:万元|元|亿元|千元|人|个|项|年|%|％)\s*[)）]$")
 _MARKS = re.compile(r"[\s\u3000*＊※★]+")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,14 @@ def kind_signals() -> dict[str, tuple[str, ...]]:
 def field_label(key: str) -> str:
     spec = fields().get(key)
     return spec.label if spec else key
+
+
+def shown_header(text: object) -> str:
+    """A header as shown or quoted (the columns' table, the importer's messages): on one
+    line, its line breaks removed. Tiers's own reports write a label's bracketed unit on a
+    line of its own (县\n（市、区）, 金额\n（万元）) so that ） is not left alone, and
+    officers break headers with Alt+Enter; a one-line table row or a message cut it."""
+    return "" if text is None else _LINE_BREAKS.sub("", str(text))
 
 
 def normalise_header(text: object) -> str:

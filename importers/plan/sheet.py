@@ -62,6 +62,11 @@ def _sheet_warning(detection: Detection, message: str, value: Any = None,
     return Problem(detection.sheet, None, "", value, message, "warning", hint_field)
 
 
+def _quoted(header: str) -> str:
+    """A header as a message names it: a two-row header's lower label, on one line."""
+    return columns.shown_header(header.split("/")[-1])
+
+
 def _not_the_same(detection: Detection, mapping: dict[int, str]) -> list[Problem]:
     """Columns left out because they only look like a field: 利润总额 is not 净利润."""
     problems = []
@@ -69,7 +74,7 @@ def _not_the_same(detection: Detection, mapping: dict[int, str]) -> list[Problem
         note = columns.not_the_same(header.split("/")[-1]) if i not in mapping else None
         if note:
             problems.append(_sheet_warning(
-                detection, f"{column_letter(i)} 列“{header.split('/')[-1]}”未导入：{note}"))
+                detection, f"{column_letter(i)} 列“{_quoted(header)}”未导入：{note}"))
     return problems
 
 
@@ -78,7 +83,7 @@ def _figures_left_out(detection: Detection, mapping: dict[int, str]) -> list[Pro
     left_out = [i for i, k in detection.mapping.items() if k in FIGURE_FIELDS and i not in mapping]
     if not left_out:
         return []
-    named = listed([f"{column_letter(i)} {detection.headers[i].split('/')[-1]}"
+    named = listed([f"{column_letter(i)} {_quoted(detection.headers[i])}"
                     for i in left_out], 4)
     return [_sheet_warning(detection, f"{named}是年度数据，“{columns.KIND_LABELS[detection.kind]}”"
                                       "不导入这些列；如需导入，请把同一文件按“年度数据”再导入一次")]

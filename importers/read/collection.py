@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from importers import columns
 from importers.errors import ImportRefused, column_letter
 from importers.read.detection import Detection
 from importers.read.header import has_data
@@ -50,13 +51,13 @@ def recognise(source: Source, sheet: str | None = None) -> Detection | None:
     data = source.sheet(name)
     header_row = found.header_row
     # one line per header (the sheet puts units on a line of their own)
-    headers = [str(data.cell(header_row, col) or "").replace("\n", "")
+    headers = [columns.shown_header(data.cell(header_row, col) or "")
                for col in range(max((c.index for c in found.columns), default=-1) + 1)]
     for column in found.columns:
         if column.role in READ_ROLES and _text(headers[column.index]) != _text(column.header):
             raise ImportRefused(
                 f"采集表“{name}”第 {header_row + 1} 行 {column_letter(column.index)} 列的表头应为"
-                f"“{column.header.replace(chr(10), '')}”，现在是“{headers[column.index]}”："
+                f"“{columns.shown_header(column.header)}”，现在是“{headers[column.index]}”："
                 "表格的列被改动过，"
                 "无法确定各列的含义。请在原采集表中填写后再导入。")
     data_start = header_row + 1

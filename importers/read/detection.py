@@ -57,9 +57,10 @@ class Detection:
         return [r + 1 for r in self.header_rows]
 
     def column_table(self) -> list[dict[str, Any]]:
-        """For the preview: one entry per column with its letter, header and mapped field."""
+        """For the preview: one entry per column with its letter, header (on one line:
+        ``columns.shown_header``) and mapped field."""
         return [
-            {"column": column_letter(i), "index": i, "header": header,
+            {"column": column_letter(i), "index": i, "header": columns.shown_header(header),
              "field": self.mapping.get(i), "label": columns.field_label(self.mapping[i])
              if self.mapping.get(i) else ""}
             for i, header in enumerate(self.headers)

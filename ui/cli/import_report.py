@@ -146,8 +146,6 @@ def print_columns(plan: Any, detection: Any, kind_label: str) -> None:
               "上年度参考列不导入，未填写的企业不变")
     skipped = []
     for column in detection.column_table():
-        # a header printed on two lines (县\n（市、区）, 资金奖补\n（万元）) listed on one
-        column = {**column, "header": str(column["header"] or "").replace("\n", "")}
         if not column["field"]:
             if column["header"]:
                 skipped.append(f"{column['column']} {column['header']}")
