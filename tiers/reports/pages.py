@@ -10,11 +10,13 @@ Neither keeps rows together, so where the rows end near a page's foot in either 
 few percent either side of its scale), a manual break is put a few rows before the table's
 end, where every program's pages before it stay at least half full and the rest fits one
 page; where no such row is found, every page is broken by hand instead: each page filled at a
-scale a little above the largest a program computes (so every program keeps every break: a
-page of ours always fits its page; LibreOffice without Calibri then prints pages about a
-third empty), the last page starting a few rows before the table's end. Both programs keep manual row breaks in a sheet fitted to one page wide and
-any number tall. Excel keeps 1,023 manual breaks at most: a longer sheet is left to the
-program.
+scale a little above the largest a program computes (so a page of ours always fits the
+program's page and it need add no break of its own; LibreOffice without Calibri then prints
+pages about a third empty), the last page starting a few rows before the table's end.
+LibreOffice keeps manual row breaks in a sheet fitted to one page wide and any number tall
+(checked); Excel is expected to, not verified: it ignores manual breaks under 'Fit To' when
+the height is fixed too, and here the height is automatic. Excel keeps 1,023 manual breaks at
+most: a longer sheet is left to the program.
 """
 
 from __future__ import annotations
