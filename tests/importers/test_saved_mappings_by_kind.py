@@ -110,3 +110,22 @@ def test_a_save_without_a_kind_keeps_the_kinds_saved(tmp_path):
     assert columns.recalled_kind(headers) == "support"
     assert columns.recall_mapping(headers) == corrected
 
+
+def test_the_officers_edits_are_laid_over_the_new_kinds_columns(tmp_path):
+    """Columns the officer chose by hand before choosing another 导入类别: those of a field
+    of the new kind are laid over its columns, and all of them come back with their kind."""
+    detection = detect(open_source(_support_list(tmp_path)))
+    assert detection.kind == "support"
+    # under 扶持措施: 实施单位 not imported, 项目名称 taken as 联系人 (a 企业名录's field)
+    edits = {"support": {6: None, 3: "contact_person"}}
+    roster, saved = detection.mapping_of_kind("roster", edited=edits)
+    assert not saved
+    assert columns.fields()["contact_person"].kinds == ("roster",)
+    assert roster[3] == "contact_person"  # a field of 企业名录: laid over
+    assert roster[6] == SUPPORT[6]  # 不导入 was about 扶持措施's columns
+    back, _ = detection.mapping_of_kind("support", edited=edits)
+    assert back == {**SUPPORT, 6: "", 3: "contact_person"}
+    switched = detection.with_options(kind="roster", edited=edits)
+    assert switched.mapping[3] == "contact_person"
+    # without edits, as before
+    assert detection.with_options(kind="support").mapping == SUPPORT
