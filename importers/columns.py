@@ -256,14 +256,32 @@ def remember_mapping(headers: list[str], mapping: dict[int, str | None],
                      kind: str | None = None) -> Path:
     """Save a corrected mapping for this header layout; the next file with the same headers
     is mapped the same way. With ``kind``, kept as that kind's too, beside the other kinds'
-    (a sheet imported as 企业名录, then as 扶持措施, has both). Written atomically."""
+    (a sheet imported as 企业名录, then as 扶持措施, has both); without, the kinds' kept as
+    they were. Written atomically."""
     saved = {str(i): (k or IGNORE) for i, k in sorted(mapping.items())}
-    if kind is None:
-        return _save(layout_key(headers), headers, saved)
     previous = _load().get(layout_key(headers))
-    kinds = previous.get("kinds") if isinstance(previous, dict) else None
-    kinds = {**(kinds if isinstance(kinds, dict) else {}), kind: saved}
+    previous = previous if isinstance(previous, dict) else {}
+    kinds = previous.get("kinds")
+    if kind is None:
+        kept = {name: previous[name] for name in ("kind", "kinds") if name in previous}
+        return _save(layout_key(headers), headers, saved, **kept)
+    if not isinstance(kinds, dict):
+        kinds = _kinds_of_unkinded(headers, previous.get("mapping"))
+    kinds = {**kinds, kind: saved}
     return _save(layout_key(headers), headers, saved, kind=kind, kinds=kinds)
+
+
+def _kinds_of_unkinded(headers: list[str], mapping: object) -> dict[str, dict]:
+    """{kind: mapping} for a mapping saved before Tiers kept its kind: under the kind its
+    columns read as (a 企业名录's saved by the previous version stays the 企业名录's when
+    the sheet is first imported as 扶持措施, not left to no kind)."""
+    if not isinstance(mapping, dict):
+        return {}
+    from importers.read.kind import guess_kind  # (it reads the synonyms here)
+    from importers.read.metadata import Metadata
+
+    mapped = {str(key) for key in mapping.values() if key and key != IGNORE}
+    return {guess_kind(mapped, Metadata(), headers=headers): dict(mapping)}
 
 
 def recall_entry(namespace: str, headers: list[str]) -> dict[str, str] | None:

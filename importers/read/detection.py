@@ -16,6 +16,10 @@ from importers.read.sources import Source
 from importers.values import unit_of_header
 from tiers.model import reference
 
+# the columns the officer chose by hand, by the kind chosen when he did: {kind: {column:
+# field key, None for 不导入}} (Detection.mapping_of_kind)
+Edits = Mapping[str, Mapping[int, str | None]]
+
 
 @dataclass(frozen=True)
 class Detection:
@@ -69,12 +73,15 @@ class Detection:
     def with_options(self, *, kind: str | None = None, mapping: dict[int, str | None] | None = None,
                      tier: str | None = None, level: str | None = None,
                      batch_label: str | None = None, batch_year: int | None = None,
-                     is_review: bool | None = None, pending: bool | None = None) -> Detection:
+                     is_review: bool | None = None, pending: bool | None = None,
+                     edited: Edits | None = None) -> Detection:
         """A copy with the user's corrections (``pending``: taken as a 公示 list, or as the
-        final list). Raises ImportRefused for values it cannot use."""
+        final list; ``edited``: the columns chosen by hand before ``kind`` was chosen, see
+        ``mapping_of_kind``). Raises ImportRefused for values it cannot use."""
         changes: dict[str, Any] = {}
         if kind is not None:
-            changes.update(self._kind_changes(kind, keep_mapping=mapping is not None))
+            changes.update(self._kind_changes(kind, keep_mapping=mapping is not None,
+                                              edited=edited))
         if mapping is not None:
             changes.update(self._mapping_changes(mapping))
         meta = _metadata_given(tier=tier, level=level, batch_label=batch_label,
@@ -95,25 +102,53 @@ class Detection:
             changes["problems"] = problems
         return dataclasses.replace(self, **changes)
 
-    def _kind_changes(self, kind: str, *, keep_mapping: bool) -> dict[str, Any]:
+    def _kind_changes(self, kind: str, *, keep_mapping: bool,
+                      edited: Edits | None = None) -> dict[str, Any]:
         if kind not in columns.KINDS:
             raise ImportRefused(f"未知的导入类别：{kind}（可选 {'、'.join(columns.KINDS)}）")
         changes: dict[str, Any] = {"kind": kind}
         if keep_mapping:
             return changes
-        if kind != self.kind:  # another kind's columns are not this one's
-            mapping, saved = self.mapping_of_kind(kind)
+        if kind != self.kind or edited:  # another kind's columns are not this one's
+            mapping, saved = self.mapping_of_kind(kind, edited=edited)
             changes.update(self._mapping_changes(mapping))
             changes["remembered"] = saved
         elif not self.remembered:
             changes["mapping"] = columns.fit_to_kind(self.mapping, kind)
         return changes
 
-    def mapping_of_kind(self, kind: str) -> tuple[dict[int, str], bool]:
+    def mapping_of_kind(self, kind: str, *,
+                        edited: Edits | None = None) -> tuple[dict[int, str], bool]:
         """(the columns as a list of ``kind`` reads them, whether they are the mapping
         saved for it): the one the officer saved for this header layout imported as that
         kind, else the headers matched again (``columns.fit_to_kind``). Never the saved
-        columns of another kind, where this kind's columns were 不导入."""
+        columns of another kind, where this kind's columns were 不导入.
+
+        ``edited``: the columns the officer chose by hand, by the kind chosen when he did
+        ({kind: {column: field, None 不导入}}): laid over those, his choices are not thrown
+        away by a switch of the kind. Those made under ``kind`` all come back (switched and
+        back, 实施单位 stays 不导入); those made under another kind when their field is one
+        of ``kind``'s (联系人 chosen under 扶持措施 stays when 企业名录 is chosen); a 不导入
+        or another kind's field was about that kind's columns."""
+        base, saved = self._columns_of_kind(kind)
+        if not edited:
+            return base, saved
+        fields = columns.fields()
+        laid = dict(base)
+        others = [edits for made_under, edits in edited.items() if made_under != kind]
+        for edits in others:
+            for index, key in edits.items():
+                if key in fields and kind in fields[key].kinds:
+                    laid[index] = key
+        for index, key in edited.get(kind, {}).items():
+            laid[index] = key or columns.IGNORE
+        return laid, saved
+
+    def _columns_of_kind(self, kind: str) -> tuple[dict[int, str], bool]:
+        if kind == self.kind:  # (what was detected for it)
+            if self.remembered:
+                return dict(self.mapping), True
+            return columns.fit_to_kind(self.mapping, kind), False
         saved = columns.recall_mapping(self.headers, kind)
         if saved is None and kind == self.remembered_as:  # saved before kinds were kept
             saved = columns.recall_mapping(self.headers)

@@ -70,3 +70,62 @@ def test_columns_saved_without_their_kind_are_the_detected_kinds(tmp_path):
     assert again.remembered and again.kind == "roster"
     assert again.with_options(kind="support").mapping == SUPPORT
     assert again.with_options(kind="support").with_options(kind="roster").mapping == ROSTER
+
+
+def test_columns_saved_without_their_kind_outlast_the_first_save_with_a_kind(tmp_path):
+    """The columns the previous version saved (no kind) are filed under the kind they read
+    as when this version first saves another kind's: not lost to every kind."""
+    path = _support_list(tmp_path)
+    headers = detect(open_source(path)).headers
+    remember_mapping(headers, ROSTER)  # by the previous version: mapping, no kinds
+    remember_mapping(headers, SUPPORT, kind="support")
+    assert columns.recall_mapping(headers, "roster") == ROSTER
+    assert columns.recall_mapping(headers, "support") == SUPPORT
+    again = detect(open_source(path))
+    assert again.kind == "support" and again.mapping == SUPPORT
+    roster = again.with_options(kind="roster")
+    assert roster.mapping == ROSTER and roster.remembered
+
+
+def test_columns_saved_without_their_kind_of_the_same_kind_are_replaced(tmp_path):
+    path = _support_list(tmp_path)
+    headers = detect(open_source(path)).headers
+    remember_mapping(headers, SUPPORT)  # a 扶持措施 list's, by the previous version
+    corrected = {**SUPPORT, 6: ""}
+    remember_mapping(headers, corrected, kind="support")
+    saved = json.loads(columns.mappings_path().read_text(encoding="utf-8"))
+    assert [entry["kinds"] for entry in saved.values()] == [
+        {"support": {str(i): k for i, k in corrected.items()}}]
+
+
+def test_a_save_without_a_kind_keeps_the_kinds_saved(tmp_path):
+    path = _support_list(tmp_path)
+    headers = detect(open_source(path)).headers
+    remember_mapping(headers, ROSTER, kind="roster")
+    remember_mapping(headers, SUPPORT, kind="support")
+    corrected = {**SUPPORT, 6: ""}
+    remember_mapping(headers, corrected)
+    assert columns.recall_mapping(headers, "roster") == ROSTER
+    assert columns.recall_mapping(headers, "support") == SUPPORT
+    assert columns.recalled_kind(headers) == "support"
+    assert columns.recall_mapping(headers) == corrected
+
+
+def test_the_officers_edits_are_laid_over_the_new_kinds_columns(tmp_path):
+    """Columns the officer chose by hand before choosing another 导入类别: those of a field
+    of the new kind are laid over its columns, and all of them come back with their kind."""
+    detection = detect(open_source(_support_list(tmp_path)))
+    assert detection.kind == "support"
+    # under 扶持措施: 实施单位 not imported, 项目名称 taken as 联系人 (a 企业名录's field)
+    edits = {"support": {6: None, 3: "contact_person"}}
+    roster, saved = detection.mapping_of_kind("roster", edited=edits)
+    assert not saved
+    assert columns.fields()["contact_person"].kinds == ("roster",)
+    assert roster[3] == "contact_person"  # a field of 企业名录: laid over
+    assert roster[6] == SUPPORT[6]  # 不导入 was about 扶持措施's columns
+    back, _ = detection.mapping_of_kind("support", edited=edits)
+    assert back == {**SUPPORT, 6: "", 3: "contact_person"}
+    switched = detection.with_options(kind="roster", edited=edits)
+    assert switched.mapping[3] == "contact_person"
+    # without edits, as before
+    assert detection.with_options(kind="support").mapping == SUPPORT

@@ -107,3 +107,32 @@ def test_a_corrected_column_saved_for_a_kind_comes_back_with_it(qtbot, database,
     assert _field_of(wizard, "实施单位") is None  # as saved for 扶持措施
     assert _field_of(wizard, "措施类别") == "measure_kind"
     wizard.close()
+
+
+def test_columns_chosen_by_hand_outlast_a_switch_of_the_kind(qtbot, database, settings,
+                                                             runner, tmp_path, code):
+    """A column the officer corrected is his: switching 导入类别 and back keeps it, and a
+    correction to a field of the new kind goes with the switch (reviewer30b: both were
+    thrown away for the detected columns)."""
+    path = _support_list(tmp_path, code)
+    wizard = open_wizard(qtbot, database, settings, runner, path, MAPPING)
+    assert wizard.kind.currentData() == "support"
+    wizard.mapping_combo(7).setCurrentIndex(0)  # 实施单位 not imported
+    combo = wizard.mapping_combo(4)  # 项目名称 taken as 联系人, a 企业名录's field
+    combo.setCurrentIndex(combo.findData("contact_person"))
+    assert _field_of(wizard, "项目名称") == "contact_person"
+    _choose_kind(wizard, "roster")
+    assert _field_of(wizard, "项目名称") == "contact_person"
+    _choose_kind(wizard, "support")
+    assert _field_of(wizard, "实施单位") is None
+    assert _field_of(wizard, "项目名称") == "contact_person"
+    assert _field_of(wizard, "措施类别") == "measure_kind"
+    # an edit made under 企业名录 comes back with it too
+    _choose_kind(wizard, "roster")
+    combo = wizard.mapping_combo(6)  # 年度 not imported
+    combo.setCurrentIndex(0)
+    _choose_kind(wizard, "support")
+    assert _field_of(wizard, "年度") == "year"
+    _choose_kind(wizard, "roster")
+    assert _field_of(wizard, "年度") is None and _field_of(wizard, "项目名称") == "contact_person"
+    wizard.close()

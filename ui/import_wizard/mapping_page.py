@@ -50,6 +50,12 @@ class MappingPage(QWidget):
         self.detection: Detection | None = None
         self.shown_year: int | None = None  # the 年度 filled in from the file
         self.shown_choices: tuple = ()  # choices() as the file was read (see changed)
+        # the columns as last filled in, of the kind then chosen, and the columns the
+        # officer chose by hand since the file was read, by that kind (importers lays them
+        # over the columns of a kind chosen next: Detection.mapping_of_kind)
+        self.shown_mapping: dict[int, str | None] = {}
+        self.shown_kind: str | None = None
+        self.edited: dict[str, dict[int, str | None]] = {}
         self.kind = QComboBox()
         for key in columns.KINDS:
             self.kind.addItem(columns.KIND_LABELS[key], key)
@@ -130,6 +136,7 @@ class MappingPage(QWidget):
         self.is_review.setChecked(bool(meta.is_review))
         self.standing.setCurrentIndex(1 if meta.pending else 0)
         self._show_notes(detection)
+        self.edited = {}
         self._fill_mapping(detection)
         self.shown_choices = self.choices()
 
@@ -184,6 +191,7 @@ class MappingPage(QWidget):
         table.resizeColumnsToContents()
         table.setColumnWidth(3, max(table.columnWidth(3), 180))
         table.setUpdatesEnabled(True)
+        self.shown_mapping, self.shown_kind = self.current_mapping(), detection.kind
 
     def field_choices(self) -> list[tuple[str, str | None]]:
         """(label, key) of every field, those of the kind chosen first, after 不导入."""
@@ -200,10 +208,16 @@ class MappingPage(QWidget):
     def _kind_changed(self) -> None:
         """The columns as the kind chosen reads them (importers: the ones saved for it, else
         the headers matched again), not the last kind's: a 扶持措施 list shown with a
-        企业名录's saved columns had its measure columns 不导入, and every row failed."""
+        企业名录's saved columns had its measure columns 不导入, and every row failed. The
+        columns the officer chose by hand go with it (importers decides which)."""
         self._show_kind_fields()
         if self.detection is not None:
-            shown = self.detection.with_options(kind=self.kind.currentData())
+            if self.shown_kind is not None:  # what he chose by hand under the kind before
+                edits = self.edited.setdefault(self.shown_kind, {})
+                edits.update((column, key) for column, key in self.current_mapping().items()
+                             if key != self.shown_mapping.get(column))
+            shown = self.detection.with_options(kind=self.kind.currentData(),
+                                                edited=self.edited)
             self._show_notes(shown)
             self._fill_mapping(shown)
         self.kind_chosen.emit()
