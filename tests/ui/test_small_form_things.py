@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ui.import_wizard import FILE, ImportWizard
+from ui.import_wizard.steps import MAPPING, SHEET
 from ui.record_form_dialog import RecordFormDialog
 from ui.record_forms import measure_fields
 
@@ -59,5 +60,7 @@ def test_a_password_message_sits_under_the_path(qtbot, database, settings, runne
     message = wizard.error.mapTo(wizard, wizard.error.rect().topLeft())
     assert 0 <= message.y() - field.y() < 40, (field, message)  # right under the path
     assert wizard.error.parent() is not wizard  # inside the file page
-    wizard.show_step(FILE + 1)  # the other steps' messages: above the buttons again
+    wizard.show_step(SHEET)  # a refused sheet's reason: under the sheet list (session 30)
+    assert wizard.error.parent() is wizard.sheet_page
+    wizard.show_step(MAPPING)  # the other steps' messages: above the buttons again
     assert wizard.error.parent() is wizard
