@@ -117,11 +117,11 @@ def unit_refusal(unit: UnitCounties, counties: Counties, *, credit_code: str = "
 
 def _no_county_why(credit_code: str) -> str:
     """：why the credit code gives no county；(苏州工业园区's 320594, a 设区市's own, another
-    province's: reference.no_county_in_credit_code) for a firm whose county is not written,
+    province's: reference.registry_not_a_county) for a firm whose county is not written,
     else ，: with 未能确定所属区县 alone the officer could not tell what to fill (tester of
-    session 30, 吴中区). Its 未能推断区县 is dropped: the sentence opens with it."""
-    why = reference.no_county_in_credit_code(credit_code) if credit_code else ""
-    return f"：{why.removesuffix('，未能推断区县')}；" if why else "，"
+    session 30, 吴中区)."""
+    why = reference.registry_not_a_county(credit_code) if credit_code else ""
+    return f"：{why}；" if why else "，"
 
 
 def _county_example(unit: UnitCounties) -> str:

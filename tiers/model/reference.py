@@ -305,19 +305,26 @@ def county_of_credit_code(code: str) -> tuple[str, str] | None:
 
 def no_county_in_credit_code(code: str) -> str:
     """Why positions 3–8 of a credit code give no county (county_of_credit_code None), in
-    Chinese; "" when they give one. A zone's registry (苏州工业园区 320594…, 江北新区) has no
-    GB/T 2260 code and no zone is mapped to a county here: the county is for the user to
-    write, and the importer says so on the row (domain auditor's #7)."""
+    Chinese, ending 未能推断区县; "" when they give one. A zone's registry (苏州工业园区
+    320594…, 江北新区) has no GB/T 2260 code and no zone is mapped to a county here: the
+    county is for the user to write, and the importer says so (domain auditor's #7)."""
+    why = registry_not_a_county(code)
+    return f"{why}，未能推断区县" if why else ""
+
+
+def registry_not_a_county(code: str) -> str:
+    """What positions 3–8 of a credit code are when they give no county (a 设区市's own
+    registry, another province's, no current county: 可能为开发区、园区); "" when they give
+    one. For a sentence that says itself that the county is not known."""
     region = code[2:8]
     if county_of_credit_code(code) is not None:
         return ""
     found = division(region)
     if found is not None:  # the province's or a 设区市's own registry (91320400…)
-        return f"信用代码中的登记机关代码 {region} 为{found.name}本级，不是县级区划，未能推断区县"
+        return f"信用代码中的登记机关代码 {region} 为{found.name}本级，不是县级区划"
     if not region.startswith("32"):
-        return f"信用代码中的登记机关代码 {region} 不是江苏省的区划（登记机关在省外），未能推断区县"
-    return (f"信用代码中的登记机关代码 {region} 不是现行县级区划（可能为开发区、园区），"
-            "未能推断区县")
+        return f"信用代码中的登记机关代码 {region} 不是江苏省的区划（登记机关在省外）"
+    return f"信用代码中的登记机关代码 {region} 不是现行县级区划（可能为开发区、园区）"
 
 
 @lru_cache(maxsize=512)

@@ -51,18 +51,14 @@ def kind_note(kind: str | None, *, filed: bool = False) -> str:
         return ""
     close = closest_kinds(kind)
     category = support_categories.category(kind)
-    if filed and category != support_categories.MONEY:
-        recorded = (f"照此记录，归入“{category}”（金额不计入资金奖补合计，另列为"
-                    f"{support_categories.AMOUNT_NAMES[category]}），"
-                    "兑现情况表按措施类别汇总时单列一类")
-        if not close:
-            return f"措施类别“{kind}”不是常用类别，{recorded}"
-        return (f"措施类别“{kind}”不是常用类别，相近的有：{'、'.join(close)}；如是同一类请改用"
-                f"常用写法，否则{recorded}")
+    money_apart = filed and category != support_categories.MONEY
+    recorded = (f"照此记录，归入“{category}”（金额不计入资金奖补合计，另列为"
+                f"{support_categories.AMOUNT_NAMES[category]}），兑现情况表按措施类别汇总时单列一类"
+                if money_apart else "照此记录，兑现情况表按类别汇总时单列一类")
     if not close:
-        return f"措施类别“{kind}”不是常用类别；照此记录，兑现情况表按类别汇总时单列一类"
+        return f"措施类别“{kind}”不是常用类别{'，' if money_apart else '；'}{recorded}"
     return (f"措施类别“{kind}”不是常用类别，相近的有：{'、'.join(close)}；如是同一类请改用"
-            "常用写法，否则照此记录，兑现情况表按类别汇总时单列一类")
+            f"常用写法，否则{recorded}")
 
 
 def category_note(kind: str | None) -> str:
