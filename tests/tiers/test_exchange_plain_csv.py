@@ -10,10 +10,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiers.exchange import csv_columns
-from tiers.exchange.csv_columns import plain_cells, split_columns
+from tiers.exchange.csv_columns import column_slices, plain_cells, plain_rows
 
 cells = st.text(st.sampled_from(list("ab中1.-, \"\r\n\x00")), max_size=4)
 line_ends = st.sampled_from(["\r\n", "\n", "\r"])
+
+
+def split_columns(lines, width):
+    """The rows of plain_cells' lines (the header first) by column, as the reader takes
+    them (plain_rows, then column_slices joined); None where the csv module reads them."""
+    if not plain_rows(lines, width):
+        return None
+    columns = [[] for _ in range(width)]
+    for _, part in column_slices(lines, width):
+        for column, cells in zip(columns, part, strict=True):
+            column.extend(cells)
+    return len(lines) - 1, columns
 
 
 @st.composite

@@ -66,18 +66,6 @@ def column_slices(lines: list[str], width: int) -> Iterator[tuple[int, list[list
         yield start + 1, [cells[index::width] for index in range(width)]
 
 
-def split_columns(lines: list[str], width: int) -> tuple[int, list[list[str]]] | None:
-    """The rows of plain_cells' lines (the header first) by column, whole (column_slices
-    joined); None where plain_rows is false."""
-    if not plain_rows(lines, width):
-        return None
-    columns: list[list[str]] = [[] for _ in range(width)]
-    for _, part in column_slices(lines, width):
-        for column, cells in zip(columns, part, strict=True):
-            column.extend(cells)
-    return len(lines) - 1, columns
-
-
 def by_column(rows: list[list[str]], width: int) -> list[list[str]]:
     """The rows' cells by column (every row ``width`` long): all cells in one list, cut
     into columns with a stride (half the time of zip(*rows), which makes a tuple of
