@@ -164,18 +164,28 @@ def test_checksum_mismatch(database, good_package, tmp_path):
     _refused(database, path, "recognitions.csv 的校验值与清单不符")
 
 
+def _with_cell(good_package, tmp_path, member: str, line: int, column: str, cell: str,
+               name: str = "cell.zip"):
+    """The good package with ``member``'s line ``line`` (0: the header; row line + 1 of
+    the sheet) holding ``cell`` in ``column``: the package's path, the member's header and
+    that row's cells."""
+    members = _members(good_package)
+    lines = members[member].decode().split("\r\n")
+    header = lines[0].split(",")
+    cells = lines[line].split(",")
+    cells[header.index(column)] = cell
+    lines[line] = ",".join(cells)
+    members[member] = "\r\n".join(lines).encode()
+    path = tmp_path / name
+    _write(path, members)
+    return path, header, cells
+
+
 def test_a_nul_in_a_cell_is_refused_with_its_row_and_column(database, good_package, tmp_path):
     """The csv module takes a NUL, SQLite would keep it and PostgreSQL refuses it (a program
     error at the city): refused as a bad cell, with where it is."""
-    members = _members(good_package)
-    lines = members["enterprises.csv"].decode().split("\r\n")
-    header = lines[0].split(",")
-    cells = lines[3].split(",")
-    cells[header.index("notes")] = "备注\x00尾"
-    lines[3] = ",".join(cells)
-    members["enterprises.csv"] = "\r\n".join(lines).encode()
-    path = tmp_path / "nul.zip"
-    _write(path, members)
+    path, header, _ = _with_cell(good_package, tmp_path, "enterprises.csv", 3, "notes",
+                                 "备注\x00尾", "nul.zip")
     letter = chr(ord("A") + header.index("notes"))
     message = _refused(database, path, f"enterprises.csv 第 4 行第 {letter} 列（notes）")
     assert "空字符" in message
@@ -201,15 +211,8 @@ def test_missing_table(database, good_package, tmp_path):
 
 
 def test_bad_cell_names_member_row_and_column(database, good_package, tmp_path):
-    members = _members(good_package)
-    lines = members["annual_figures.csv"].decode().split("\n")
-    header = lines[0].split(",")
-    cells = lines[2].split(",")
-    cells[header.index("revenue")] = "一百万"
-    lines[2] = ",".join(cells)
-    members["annual_figures.csv"] = "\n".join(lines).encode()
-    path = tmp_path / "cell.zip"
-    _write(path, members)
+    path, header, _ = _with_cell(good_package, tmp_path, "annual_figures.csv", 2, "revenue",
+                                 "一百万")
     letter = chr(ord("A") + header.index("revenue"))
     message = _refused(database, path, "annual_figures.csv 第 3 行")
     assert f"第 {letter} 列（revenue）" in message and "应为数字" in message
@@ -222,16 +225,10 @@ def test_a_bad_cell_in_a_later_slice_names_its_own_row(database, good_package, t
     from tiers.exchange import csv_columns
 
     monkeypatch.setattr(csv_columns, "SLICE_ROWS", 3)
-    members = _members(good_package)
-    lines = members["annual_figures.csv"].decode().split("\r\n")
-    assert len(lines) > 9
-    header = lines[0].split(",")
-    cells = lines[8].split(",")  # row 9 of the sheet: the third slice's second row
-    cells[header.index("year")] = "二〇二四"
-    lines[8] = ",".join(cells)
-    members["annual_figures.csv"] = "\r\n".join(lines).encode()
-    path = tmp_path / "slice.zip"
-    _write(path, members)
+    assert len(_members(good_package)["annual_figures.csv"].decode().split("\r\n")) > 9
+    # row 9 of the sheet: the third slice's second row
+    path, header, _ = _with_cell(good_package, tmp_path, "annual_figures.csv", 8, "year",
+                                 "二〇二四", "slice.zip")
     letter = chr(ord("A") + header.index("year"))
     message = _refused(database, path, "annual_figures.csv 第 9 行")
     assert f"第 {letter} 列（year）" in message and "应为整数" in message
@@ -264,15 +261,8 @@ def _revenue_of(session, code: str, year: int):
 
 def _with_revenue(good_package, tmp_path, cell: str):
     """The good package with one firm's revenue written as ``cell`` (row 3)."""
-    members = _members(good_package)
-    lines = members["annual_figures.csv"].decode().split("\n")
-    header = lines[0].split(",")
-    cells = lines[2].split(",")
-    cells[header.index("revenue")] = cell
-    lines[2] = ",".join(cells)
-    members["annual_figures.csv"] = "\n".join(lines).encode()
-    path = tmp_path / "revenue.zip"
-    _write(path, members)
+    path, header, cells = _with_cell(good_package, tmp_path, "annual_figures.csv", 2,
+                                     "revenue", cell, "revenue.zip")
     return path, cells[header.index("credit_code")], int(cells[header.index("year")])
 
 
