@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import zipfile
 import zlib
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -290,37 +290,31 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         else (lambda cells: cells) if name == "credit_code"
         else column_reader(model_columns[name]) for name in header]
     width = len(header)
-    values: dict[str, Sequence[Any]] = {}
+    slices: Iterable[tuple[int, list[list[str]]]]
     if plain is not None and plain_rows(lines, width):
         # a slice of rows at a time (csv_columns.column_slices: the GIL let go between
         # slices, for the writer of the tables read before)
-        count = len(lines) - 1
-        pieces: list[list[Sequence[Any]]] = [[] for _ in range(width)]
-        for first, columns in column_slices(lines, width):
-            for index, cells in enumerate(columns):
-                try:
-                    pieces[index].append(readers[index](cells))
-                except (CellError, credit_code.CreditCodeError):
-                    _refuse_cell(where, header, index, cells, readers[index], first=first)
-        # the table's text again, twice over: the pieces' cells hold it now (review: `del
-        # plain` alone freed nothing while `lines` held every line)
-        del plain, lines, columns
-        text = ""
-        values = {name: joined_column(piece) for name, piece in zip(header, pieces,
-                                                                     strict=True)}
-        del pieces
+        count, slices = len(lines) - 1, column_slices(lines, width)
     else:  # quotes, odd rows or line ends: the csv module, which also says where
-        del plain, lines
         reader = csv.reader(io.StringIO(text, newline=""))
         next(reader, None)
         count, cells_by_column = _csv_columns(reader, where, width)
         if "\x00" in text:  # (the csv module takes it; no server stores it: refused here)
             _refuse_nul(where, header, cells_by_column)
-        for index, cells in enumerate(cells_by_column):
+        slices = [(2, cells_by_column)]
+    # the table's text again, twice over: the slices' cells hold it now (review: `del
+    # plain` alone freed nothing while `lines` held every line)
+    del plain, lines
+    text = ""
+    pieces: list[list[Sequence[Any]]] = [[] for _ in range(width)]
+    for first, columns in slices:
+        for index, cells in enumerate(columns):
             try:
-                values[header[index]] = readers[index](cells)
+                pieces[index].append(readers[index](cells))
             except (CellError, credit_code.CreditCodeError):
-                _refuse_cell(where, header, index, cells, readers[index])
+                _refuse_cell(where, header, index, cells, readers[index], first=first)
+    values = {name: joined_column(piece) for name, piece in zip(header, pieces, strict=True)}
+    del pieces
     if type(expected_rows) is not int or expected_rows < 0:
         raise PackageRefused(f"数据包清单中 {where} 的行数无效或缺失"
                              f"（{str(expected_rows)[:20]}）：清单已损坏或被改动过，请向报送单位重新索取")
