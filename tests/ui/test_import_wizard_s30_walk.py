@@ -15,6 +15,7 @@ from tiers.progress import drain
 from tiers.reports.base import ReportRequest
 from tiers.services import enterprises
 from ui.import_wizard import MAPPING, PREVIEW, RESULT, SHEET
+from ui.import_wizard.preview_page import tallest_row
 from ui.plan_table_model import PROBLEMS_COLUMN
 from ui.table_comforts import USER_WIDTHS
 
@@ -49,9 +50,11 @@ def _preview(qtbot, database, settings, runner, tmp_path, code):
 
 
 def _cut_rows(view) -> list[int]:
-    """Rows lower than their wrapped text needs: their problems are cut off."""
+    """Rows lower than their wrapped text needs, up to ROW_LINES lines (a row is no taller:
+    beyond, its problems are read whole in the details pane): their problems are cut off."""
+    tallest = tallest_row(view)
     return [row for row in range(view.model().rowCount())
-            if view.rowHeight(row) < view.sizeHintForRow(row)]
+            if view.rowHeight(row) < min(view.sizeHintForRow(row), tallest)]
 
 
 def _cut_rows_in_view(view) -> list[int]:

@@ -42,6 +42,9 @@ from ui.table_comforts import TableComforts, widths_chosen
 
 WRAPPED_ROWS = 2000  # rows measured for wrapped problems; beyond, only the rows in view
 MOST_IN_VIEW = 200  # rows fitted at most at a time in a long preview (a tall screen's worth)
+# a row fitted to its wrapped text is this many lines at most: a 备注 of 600 characters made
+# its row taller than the table (the text whole in the cell's tooltip)
+ROW_LINES = 6
 DETAILS_LINES = 4  # the selected row's problems whole, under the table (scrolls beyond)
 PROBLEMS_WIDTH = 420  # px: a long message wraps within it instead of running off screen
 # px: what a row will write wraps too; its recognition comes last and must be in sight
@@ -67,6 +70,11 @@ def share_width(wanted: dict[int, int], room: int, minimum: int) -> dict[int, in
         for column, width in growing.items():
             widths[column] += min(width - minimum, spare * (width - minimum) // total)
     return widths
+
+
+def tallest_row(view: QTableView) -> int:
+    """The height (px) a row fitted to its wrapped text is given at most: ROW_LINES lines."""
+    return ROW_LINES * view.fontMetrics().lineSpacing() + 8
 
 
 class PreviewPage(QWidget):
@@ -307,10 +315,19 @@ class PreviewPage(QWidget):
         self._refit_rows.start()  # (rows a drag left as they were, or never measured)
 
     def fit_rows(self) -> None:
-        """Rows as tall as their wrapped problems: all of them where there are few enough
-        to measure, else the rows in view (and again as the officer scrolls)."""
+        """Rows as tall as their wrapped problems, up to ROW_LINES lines: all of them where
+        there are few enough to measure, else the rows in view (and again as the officer
+        scrolls)."""
+        view = self.preview
         if self.plan_model.rowCount() <= WRAPPED_ROWS:
-            self.preview.resizeRowsToContents()
+            view.resizeRowsToContents()
+            # then the few rows taller than the cap cut down (a row of a 600-character
+            # 备注 was taller than the table): a QTableView subclass capping its
+            # sizeHintForRow made every one of Qt's virtual calls go through Python (4%)
+            tallest = tallest_row(view)
+            for row in range(self.plan_model.rowCount()):
+                if view.rowHeight(row) > tallest:
+                    view.setRowHeight(row, tallest)
         else:
             self.fit_rows_in_view()
 
@@ -320,12 +337,14 @@ class PreviewPage(QWidget):
         count = self.plan_model.rowCount()
         if not count:
             return
-        bottom = view.viewport().height()
+        bottom, tallest = view.viewport().height(), tallest_row(view)
         first = max(view.rowAt(0), 0)
         # each row measured in turn until one starts below the bottom (rows grown push the
         # others down, rows shrunk bring unmeasured ones up)
         for row in range(first, min(count, first + MOST_IN_VIEW)):
             view.resizeRowToContents(row)
+            if view.rowHeight(row) > tallest:  # (as fit_rows caps them)
+                view.setRowHeight(row, tallest)
             if view.rowViewportPosition(row) >= bottom:
                 break
 
