@@ -144,8 +144,9 @@ class PackageExportDialog(QDialog):
         self._suggest_name()
 
     def _say_scope(self) -> None:
-        """What the ticks leave out, and the counties ticked that are not this database's
-        own (the package carries them under its unit), in the core's words."""
+        """What the ticks leave out, the counties ticked that are not this database's own
+        (the package carries them under its unit), and the firms an import took in that
+        go as the unit's own, in the core's words."""
         if self.scope is None or self.scope.must_ask:
             return
         self.status.setText(self._scope_text(self.chosen_codes()))
@@ -158,6 +159,15 @@ class PackageExportDialog(QDialog):
         said = [line.text for line in self.scope.left_out(codes)]
         ask = self.tr("。") if done else self.tr("。如也要报送，请勾选。")
         text = "；".join(said) + ask if said else ""
+        # the firms an import took in (一并导入) that go as the unit's own: said before
+        # exporting, with what to do if they are not its (county officer, session 30)
+        taken = self.scope.taken_in_note(codes)
+        if taken:
+            text = taken + (self.tr("。如它们不是本单位的，请在企业档案中填写它们所属的区县后重新导出。")
+                            if done else
+                            self.tr("。如它们不是本单位的，请先在企业档案中填写它们所属的区县，"
+                                    "或取消勾选它们所在的区县，再导出。")) + (
+                "\n" + text if text else "")  # (a line of its own: it asks to act)
         carried = self.scope.carried(codes)
         if carried:
             text = carried + self.tr("。") + text

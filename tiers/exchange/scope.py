@@ -26,6 +26,18 @@ class LeftOut:
     no_county: bool = False  # the firms without a county (how to add them: --county none)
 
 
+TAKEN_IN_NAMED = 3  # firms taken in named in the note (the officer looks them up)
+
+
+@dataclass(frozen=True)
+class TakenIn:
+    """The firms of one county (NO_COUNTY: without one) an import took in though outside
+    the unit's counties (taken_in_by_county): how many, and the first few names."""
+
+    firms: int
+    names: tuple[str, ...]
+
+
 @dataclass
 class PackageScope:
     """What the export of a package offers: every county with live firms (code, name,
@@ -37,6 +49,8 @@ class PackageScope:
     from_lists: list[str] = field(default_factory=list)
     by_unit: bool = False  # the default is the counties recorded as the unit's (tiers unit)
     unit_names: str = ""  # those counties' names (溧阳市), when by_unit
+    # the firms imports took in (一并导入这些行), by county: taken_in_by_county
+    taken_in: dict[str, TakenIn] = field(default_factory=dict)
 
     @property
     def must_ask(self) -> bool:
@@ -94,6 +108,30 @@ class PackageScope:
         return (f"{'、'.join(names)}不是{self.own_area}：数据包以本单位的名义带上，市里记为“他单位带来”，"
                 f"不替换{'、'.join(names)}自己报送的数据")
 
+    def taken_in_note(self, chosen: Sequence[str] | None = None) -> str:
+        """The line on the firms a package of ``chosen`` (None: every county) sends as this
+        unit's own though an import took them in from another unit's list (一并导入这些行:
+        the unit's rule had left them out): how many, where, the first few names, and that
+        the city takes them as this unit's. Not those of a county ticked beyond the default
+        (``carried`` says the city keeps that county's firms apart). Each face adds what to
+        do if they are not the unit's. "" when there are none. (With nothing ticked by
+        default, the counties ticked are not the unit's either: the city keeps them apart.)"""
+        codes = [code for code, _name, _firms in self.counties] if chosen is None else chosen
+        own = [code for code in dict.fromkeys(codes) if code in self.taken_in
+               and not (self.default is not None and code and code not in self.default)]
+        if not own:
+            return ""
+        names = {code: name for code, name, _firms in self.counties}
+        names[NO_COUNTY] = "未填区县"
+        where = "、".join(f"{names.get(code, code)} {self.taken_in[code].firms:,} 家"
+                          for code in own)
+        firms = sum(self.taken_in[code].firms for code in own)
+        named = [name for code in own for name in self.taken_in[code].names][:TAKEN_IN_NAMED]
+        whose = self.own_area if self.default else "本单位"
+        return (f"所导出的企业中有 {firms:,} 家是导入名单时“一并导入”的，当时不能认定属于本单位的区县"
+                f"（{where}，如{'、'.join(named)}{'等' if firms > len(named) else ''}）："
+                f"数据包以本单位的名义报送，市里会把它们当作{whose}的企业")
+
     @property
     def own_area(self) -> str:
         """The counties the default is of, as the messages name them: 本单位负责的区县（常州市）
@@ -128,23 +166,57 @@ def package_scope(session: Session) -> PackageScope:
 
     counties = counties_with_firms(session)
     unit = unit_counties(session)
+    taken = taken_in_by_county(session)
     if unit.is_set:  # recorded (tiers unit, 设置): the unit's own counties, nothing guessed
         return PackageScope(counties, _with_no_county(
             [code for code, _name, _firms in counties if code and unit.covers(code)], counties),
-            sorted(list_only_counties(session)), by_unit=True, unit_names=unit.names)
+            sorted(list_only_counties(session)), by_unit=True, unit_names=unit.names,
+            taken_in=taken)
     if receives_packages(session):
         own = entered_own_counties(session, [])
         if not own:
-            return PackageScope(counties, None)
-        return PackageScope(counties, _with_no_county(own, counties))
+            return PackageScope(counties, None, taken_in=taken)
+        return PackageScope(counties, _with_no_county(own, counties), taken_in=taken)
     from_lists = list_only_counties(session)
     coded = [code for code, _name, _firms in counties if code]
     own_codes = [code for code in coded if code not in from_lists]
     if len(coded) <= 1:  # one county (or none known): all of it, as always
-        return PackageScope(counties, None, sorted(from_lists))
+        return PackageScope(counties, None, sorted(from_lists), taken_in=taken)
     if len(own_codes) == 1:
-        return PackageScope(counties, _with_no_county(own_codes, counties), sorted(from_lists))
-    return PackageScope(counties, [], sorted(from_lists))
+        return PackageScope(counties, _with_no_county(own_codes, counties), sorted(from_lists),
+                            taken_in=taken)
+    return PackageScope(counties, [], sorted(from_lists), taken_in=taken)
+
+
+def taken_in_by_county(session: Session) -> dict[str, TakenIn]:
+    """The firms an import took in though the unit's rule left them out (一并导入这些行,
+    tiers import --other-counties or --take-row: recorded in the import batch's counts,
+    tiers.services.unit.taken_in, while that import is not undone), out of the recycle bin,
+    by the county a package sends them under (NO_COUNTY: without a county code), the first
+    few names of each in the order they were created. A firm since given one of the unit's
+    counties is its own and not counted."""
+    from sqlalchemy import select
+
+    from tiers.model.orm import Enterprise
+    from tiers.services.unit import taken_in, unit_counties
+
+    ids = taken_in(session)
+    if not ids:
+        return {}
+    unit = unit_counties(session)
+    counts: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    for code, name in session.execute(
+            select(Enterprise.county_code, Enterprise.name)
+            .where(Enterprise.id.in_(sorted(ids)), Enterprise.deleted_at.is_(None))
+            .order_by(Enterprise.id)):
+        if code and unit.is_set and unit.covers(code):
+            continue
+        key = code or NO_COUNTY
+        counts[key] = counts.get(key, 0) + 1
+        if len(names.setdefault(key, [])) < TAKEN_IN_NAMED:
+            names[key].append(name)
+    return {key: TakenIn(firms, tuple(names[key])) for key, firms in counts.items()}
 
 
 def _with_no_county(default: list[str], counties: list[tuple[str, str, int]]) -> list[str]:

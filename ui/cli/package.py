@@ -108,8 +108,10 @@ def run_export(args: argparse.Namespace) -> int:
         ours = own_package_units(session, counties, unit)
         refuse_foreign(args.output, package_units=ours)
         # counties named beyond its own: carried under its unit, said so (review27)
-        carried = (package_scope(session).carried(counties)
-                   if args.county and not args.unit.strip() else "")
+        scope = scope or package_scope(session)
+        carried = scope.carried(counties) if args.county and not args.unit.strip() else ""
+        # the firms an import took in (一并导入) sent as the unit's own (session 30)
+        taken = scope.taken_in_note(counties or None)
         try:  # (and again just before it is replaced: a package saved there meanwhile)
             result = drain(export_package(session, Path(args.output), counties=counties,
                                           source_unit=unit, only_ours_of=ours))
@@ -121,6 +123,9 @@ def run_export(args: argparse.Namespace) -> int:
         print(left_out)
     if carried:
         print(f"注意：{carried}")
+    if taken:
+        print(f"注意：{taken}；如它们不是本单位的，请在企业档案中填写它们所属的区县后重新导出，"
+              "或用 --county 只写要报送的区县")
     chosen = "、".join(args.county) if reason == FROM_CHOSEN else None
     print(f"报送单位：{result.source_unit}"
           + unit_source(args.unit, unit, county=chosen or None, reason=reason))
