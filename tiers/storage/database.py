@@ -337,7 +337,9 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True,
     # read before any connection: closing a file of our own drops SQLite's locks on it
     marked = isinstance(target, Path) and _check_file(target, read_only=read_only)
     engine = make_engine(target, read_only=read_only)
-    rights = None
+    # a file opened read-only: the client greys out every write, saying why (the engine
+    # refuses it anyway)
+    rights = WriteRights(may_write=False, told=read_only_refusal(target)) if read_only else None
     try:
         if migrate and read_only:
             _refuse_upgrading(engine, target)

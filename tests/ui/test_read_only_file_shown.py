@@ -1,0 +1,57 @@
+"""A database file opened read-only (marked read-only, or in a read-only folder, share or
+disc; tiers.storage.database.open_database): the client says so in its title and status
+bar, greys out every write with the reason (the file is read-only, and how to get a
+writable copy), keeps what only reads (exports, the backup), and makes no automatic backup
+beside it. Opened with ``read_only=True`` here: root, who runs the tests, is not stopped
+by a file's mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiers.services import demo
+from tiers.storage.database import open_database
+from ui import app
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture
+def read_only_database(tmp_path):
+    path = tmp_path / "只读.sqlite3"
+    database = open_database(path)
+    with database.session() as session:
+        list(demo.generate(session, enterprises=3))
+    database.dispose()
+    database = open_database(path, read_only=True)
+    yield database
+    database.dispose()
+
+
+def test_a_read_only_file_is_said_and_its_writes_greyed(qtbot, read_only_database, settings,
+                                                         runner, monkeypatch):
+    started = []
+    monkeypatch.setattr(app, "run_operation", lambda *args, **kwargs: started.append(args))
+    window = MainWindow(read_only_database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    assert "（只读）" in window.windowTitle()
+    assert window.read_only_label.isVisible()
+    told = window.read_only_label.toolTip()
+    assert "只读" in told and str(read_only_database.path) in told and "复制" in told
+    for action in (window.new_action, window.import_action, window.package_import_action,
+                   window.bulk_undo_action, *window.bulk_actions.values()):
+        assert not action.isEnabled() and action.toolTip() == told, action.text()
+    assert not window.roster.new_button.isEnabled()
+    for action in (window.export_action, window.backup_action, window.refresh_action):
+        assert action.isEnabled(), action.text()
+    assert app.start_automatic_backup(window) is None and not started
+
+
+def test_a_writable_file_says_nothing_of_it(qtbot, database, settings, runner):
+    window = MainWindow(database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    assert "只读" not in window.windowTitle()
+    assert not window.read_only_label.isVisible()
