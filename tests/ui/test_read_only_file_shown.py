@@ -19,7 +19,8 @@ pytestmark = pytest.mark.sqlite_only
 
 @pytest.fixture
 def read_only_database(tmp_path):
-    path = tmp_path / "只读.sqlite3"
+    path = tmp_path / "db" / "只读.sqlite3"
+    path.parent.mkdir()
     database = open_database(path)
     with database.session() as session:
         list(demo.generate(session, enterprises=3))
@@ -55,3 +56,30 @@ def test_a_writable_file_says_nothing_of_it(qtbot, database, settings, runner):
     window.show()
     assert "只读" not in window.windowTitle()
     assert not window.read_only_label.isVisible()
+
+
+def test_a_package_is_exported_from_a_read_only_file(qtbot, read_only_database, settings,
+                                                     runner, tmp_path):
+    """文件 → 导出数据包 reads, and writes nothing to the database: it works as before."""
+    import hashlib
+
+    from PySide6.QtCore import Qt
+
+    from ui.package_export_dialog import PackageExportDialog
+
+    path = read_only_database.path
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in path.parent.iterdir()}
+    dialog = PackageExportDialog(read_only_database, settings, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.counties.count() > 0, timeout=10_000)
+    dialog.counties.item(0).setCheckState(Qt.Checked)
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=10_000)
+    target = tmp_path / "out" / "数据包.zip"
+    target.parent.mkdir()
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        dialog.export_button.click()
+    assert dialog.status.text().startswith(f"已导出：{target}"), dialog.status.text()
+    assert target.is_file()
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in path.parent.iterdir()} == before
