@@ -34,6 +34,7 @@ from tiers.storage.faults import (
     ConnectionLost,
     DatabaseError,
     explain,
+    read_only_refusal,
     storage_error,
 )
 from tiers.storage.file_changes import FileChangeListener
@@ -73,13 +74,6 @@ def _sqlite_reading_on_connect(dbapi_connection: sqlite3.Connection, _record: ob
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
-
-
-def read_only_refusal(path: Path | str) -> str:
-    """What a write to a database opened read-only is told."""
-    return (f"数据库 {path} 是只读的（文件设为只读，或所在的文件夹、共享、光盘不能写入），Tiers 只读取它："
-            "可以查看和导出，不能修改。要修改，请去掉文件的“只读”属性，或把它复制到可以写入的"
-            "文件夹（如“文档”）后再打开")
 
 
 def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:

@@ -57,7 +57,7 @@ class WriteRights:
     # without a county that the unit's one rule places in them are his too
     unit: UnitCounties | None = None
     # why nothing may be written when the storage says it rather than a role (a file
-    # opened read-only: database.read_only_refusal); "" otherwise
+    # opened read-only: faults.read_only_refusal); "" otherwise
     told: str = ""
 
     @property

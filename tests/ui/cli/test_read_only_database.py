@@ -9,7 +9,9 @@ refused whole at opening ("请去掉文件的只读属性…"), exports included
 
 Root writes a chmod-444 file anyway: for root the file case runs the command as another
 user (nobody, through setpriv), and the folder case is a read-only bind mount (which stops
-root too); anyone else gets the modes themselves."""
+root too); anyone else gets the modes themselves. (tiers/storage/database.py's
+``open_database(read_only=True)``, for root in-process, is tested in
+tests/tiers/test_storage_read_only_media.py.)"""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,13 +45,16 @@ WRITES = {
     "import": ["import", "{in}/新企业.csv"],
     "undo-import": ["undo-import", "1"],
     "bulk": ["bulk", "trash", "--codes", FIRM],
+    # refused before its backup of what is there (made beside a chmod-444 file, then the
+    # copy failed; in a read-only folder "无法创建文件夹 …/backups")
+    "restore": ["restore", "{in}/备份.sqlite3", "--yes"],
 }
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> Path:
     """A database as ``tiers demo`` leaves it (its import batch 1 to undo), one firm more,
-    and a CSV of a new firm to import."""
+    its backup to restore, and a CSV of a new firm to import."""
     folder = tmp_path_factory.mktemp("made")
     database = open_database(folder / "库.sqlite3")
     with database.session() as session:
@@ -58,6 +64,7 @@ def made(tmp_path_factory) -> Path:
 
         enterprises.create(session, {"credit_code": FIRM, "name": "常州只读有限公司",
                                      "county": "武进区"})
+    database.backup(folder / "备份.sqlite3")
     database.dispose()
     (folder / "新企业.csv").write_text(
         f"企业名称,统一社会信用代码,县区\n常州新来有限公司,{make_code(4343)},武进区\n",
@@ -65,37 +72,36 @@ def made(tmp_path_factory) -> Path:
     return folder
 
 
-def _reachable(path: Path) -> None:
-    """Another user (nobody) must reach ``path``: pytest's folders are root's alone."""
-    for folder in (path, *path.parents):
-        if folder == Path(folder.anchor):
-            break
-        folder.chmod(folder.stat().st_mode | 0o005)
-
-
 @pytest.fixture(params=["chmod 444", "read-only folder"])
-def place(request, made, tmp_path) -> Iterator[tuple[Path, Path, bool]]:
-    """``(database, out, as_nobody)``: the database read-only as ``request.param`` says, a
-    folder ``out`` the command may write, and whether the command must run as nobody."""
-    source = tmp_path / "source"
+def place(request, made, tmp_path) -> Iterator[tuple[Path, Path, Path, bool]]:
+    """``(database, out, inputs, as_nobody)``: the database read-only as ``request.param``
+    says, a folder ``out`` the command may write, the inputs, and whether the command must
+    run as nobody (then all of them are in a folder of /tmp that nobody may reach: pytest
+    makes its own root's alone again whenever another run starts)."""
+    root = os.geteuid() == 0
+    as_nobody = root and request.param == "chmod 444"
+    if as_nobody and shutil.which("setpriv") is None:
+        pytest.skip("running as another user (a chmod stops only them) needs setpriv")
+    base = Path(tempfile.mkdtemp(prefix="tiers-read-only-")) if as_nobody else tmp_path
+    base.chmod(0o755)
+    inputs = base / "in"
+    shutil.copytree(made, inputs)
+    inputs.chmod(0o755)
+    for path in inputs.iterdir():
+        path.chmod(0o644)
+    source = base / "source"
     source.mkdir()
     shutil.copy(made / "库.sqlite3", source / "库.sqlite3")
-    out = tmp_path / "out"
+    out = base / "out"
     out.mkdir()
     out.chmod(0o777)
-    root = os.geteuid() == 0
     mounted: list[Path] = []
     if request.param == "chmod 444":
         source.chmod(0o777)  # the folder may be written: only the file is read-only
         (source / "库.sqlite3").chmod(0o444)
         folder = source
-        if root:
-            if shutil.which("setpriv") is None:
-                pytest.skip("running as another user (a chmod stops only them) needs setpriv")
-            _reachable(tmp_path)
-            _reachable(made)
     elif root:
-        folder = tmp_path / "光盘"
+        folder = base / "光盘"
         folder.mkdir()
         for command in (["mount", "--bind", str(source), str(folder)],
                         ["mount", "-o", "remount,ro,bind", str(folder)]):
@@ -107,10 +113,12 @@ def place(request, made, tmp_path) -> Iterator[tuple[Path, Path, bool]]:
         (source / "库.sqlite3").chmod(0o444)
         source.chmod(0o555)
         folder = source
-    yield folder / "库.sqlite3", out, root and request.param == "chmod 444"
+    yield folder / "库.sqlite3", out, inputs, as_nobody
     if mounted:
         subprocess.run(["umount", str(mounted[0])], capture_output=True)
     source.chmod(0o755)
+    if as_nobody:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _state(folder: Path) -> dict[str, str]:
@@ -140,27 +148,27 @@ def _run(argv: list[str], database: Path, *, as_nobody: bool, capsys
     return done.returncode, done.stdout, done.stderr
 
 
-def _filled(argv: list[str], made: Path, out: Path) -> list[str]:
-    return [a.replace("{in}", str(made)).replace("{out}", str(out)) for a in argv]
+def _filled(argv: list[str], inputs: Path, out: Path) -> list[str]:
+    return [a.replace("{in}", str(inputs)).replace("{out}", str(out)) for a in argv]
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
-def test_an_export_from_a_read_only_database(name, place, made, capsys):
-    database, out, as_nobody = place
+def test_an_export_from_a_read_only_database(name, place, capsys):
+    database, out, inputs, as_nobody = place
     before = _state(database.parent)
-    status, said, err = _run(_filled(EXPORTS[name], made, out), database,
+    status, said, err = _run(_filled(EXPORTS[name], inputs, out), database,
                              as_nobody=as_nobody, capsys=capsys)
     assert status == 0, (said, err)
-    written = Path(_filled(EXPORTS[name], made, out)[2])
+    written = Path(_filled(EXPORTS[name], inputs, out)[2])
     assert written.is_file() and written.stat().st_size > 0
     assert _state(database.parent) == before  # the file as it was, nothing beside it
 
 
 @pytest.mark.parametrize("name", list(WRITES))
-def test_a_write_to_a_read_only_database_is_refused_in_chinese(name, place, made, capsys):
-    database, out, as_nobody = place
+def test_a_write_to_a_read_only_database_is_refused_in_chinese(name, place, capsys):
+    database, out, inputs, as_nobody = place
     before = _state(database.parent)
-    status, said, err = _run(_filled(WRITES[name], made, out), database,
+    status, said, err = _run(_filled(WRITES[name], inputs, out), database,
                              as_nobody=as_nobody, capsys=capsys)
     assert status != 0, (said, err)
     assert err.startswith("错误：") and err.count("\n") == 1, err
