@@ -83,3 +83,26 @@ def test_a_package_is_exported_from_a_read_only_file(qtbot, read_only_database, 
     assert target.is_file()
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in path.parent.iterdir()} == before
+
+
+def test_a_report_is_exported_from_a_read_only_file(qtbot, read_only_database, settings,
+                                                    runner, tmp_path, monkeypatch):
+    """文件 → 导出报表 likewise (its 填报人 and 报送单位 are kept in the settings, not the
+    database)."""
+    import hashlib
+
+    from ui.export_dialog import ExportDialog
+
+    monkeypatch.setattr(ExportDialog, "open_folder", classmethod(lambda cls, p: None))
+    path = read_only_database.path
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in path.parent.iterdir()}
+    dialog = ExportDialog(read_only_database, settings, runner, report="summary")
+    qtbot.addWidget(dialog)
+    dialog.unit.setText("常州市武进区工业和信息化局")
+    target = tmp_path / "汇总表.xlsx"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        dialog.export_button.click()
+    assert done.args == [str(target)] and target.is_file()
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in path.parent.iterdir()} == before
