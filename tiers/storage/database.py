@@ -308,7 +308,9 @@ class Database:
         (tiers.storage.file_changes); None for a database with neither (in memory)."""
         if self.engine.dialect.name == "postgresql":
             return notify.ChangeListener(self.engine, on_change)
-        if self.path is not None and not self.read_only:  # (its own connection would write)
+        # (not a file opened read-only: its own read-write connection would leave a -wal and a
+        # -shm beside it)
+        if self.path is not None and not self.read_only:
             return FileChangeListener(self.engine, self.path, on_change)
         return None
 
