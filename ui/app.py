@@ -187,7 +187,9 @@ def start_automatic_backup(window: MainWindow) -> Task | None:
     in the status bar; a failure stays there and goes to the log, without a dialog in the
     way of the morning's work."""
     path = window.database.path
-    if path is None:
+    # a file opened read-only: this client changes nothing in it, and its folder (where the
+    # backups go) may be as read-only as the file
+    if path is None or getattr(window.database, "read_only", False):
         return None
 
     def done(made: Path | None) -> None:

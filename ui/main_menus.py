@@ -112,7 +112,9 @@ class MainMenus:
         this tells the officer before the work, not after. Again after a switch of database."""
         rights = self.database.rights
         refusal = rights.refusal()
-        backup = rights.admin_refusal(self.tr("备份服务器数据库"))  # (a file: everything)
+        # a server's backup is an admin's; a file opened read-only is read to back it up
+        backup = "" if getattr(self.database, "read_only", False) else rights.admin_refusal(
+            self.tr("备份服务器数据库"))  # (a file: everything)
         package = rights.admin_refusal(self.tr("导入数据包"))
         blocked = {self.new_action: refusal, self.import_action: refusal,
                    self.package_import_action: package,

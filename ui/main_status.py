@@ -36,6 +36,11 @@ class MainStatus:
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.busy_label)
+        # a file opened read-only (its rights or its folder's): said all along, the way out
+        # in the tooltip (update_title shows it for the database of the moment)
+        self.read_only_label = QLabel(self.tr("只读：可以查看和导出，不能修改"))
+        self.read_only_label.setStyleSheet("color: #C00000;")
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.runner.busy_changed.connect(
             lambda busy: self.busy_label.setText(self.tr("后台任务进行中……") if busy else ""))
 
@@ -45,6 +50,13 @@ class MainStatus:
         # Qt adds the application's display name to a title that does not end with it:
         # end with it ourselves, so it shows once (path — 梯度培育企业库)
         name = QApplication.applicationDisplayName() or self.tr("梯度培育企业库")
+        read_only = getattr(self.database, "read_only", False)
+        if read_only:
+            where += self.tr("（只读）")
+        label = getattr(self, "read_only_label", None)
+        if label is not None:
+            label.setVisible(read_only)
+            label.setToolTip(self.database.rights.refusal() if read_only else "")
         self.setWindowTitle(f"{where} — {name}")
 
     def update_counts(self, *, requery: bool = True) -> None:

@@ -59,6 +59,8 @@ class SelectionRights:
         firms are, and who may change them."""
         if self.allowed:
             return ""
+        if not rights.may_write:  # nothing at all (a viewer, a file opened read-only)
+            return rights.refusal()
         who = "如需修改，请该区县的同事或管理员修改"
         if NO_COUNTY in self.outside:
             who += f"；{NO_COUNTY_WHO}"

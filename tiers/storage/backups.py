@@ -14,7 +14,7 @@ from pathlib import Path
 from tiers import beside
 from tiers.errors import NotFound
 from tiers.storage import schema
-from tiers.storage.faults import DatabaseError, FileRefused, storage_error
+from tiers.storage.faults import DatabaseError, FileRefused, read_only_refusal, storage_error
 from tiers.storage.schema import SQLITE_HEADER
 
 BACKUPS_KEPT = 10
@@ -342,8 +342,12 @@ def check_restore_target(target: Path | str) -> None:
     """Refused (FileRefused) unless the file a restore replaces is a Tiers database (or a
     new, empty one): another program's SQLite file named by mistake (--db) was overwritten
     with the backup, its data kept only in backups/ (a file that is not a Tiers database
-    is never touched)."""
+    is never touched). A file that cannot be written (read-only, or in a read-only folder)
+    is refused before anything is tried: the backup of what is there went beside it, then
+    the copy failed."""
     schema.tiers_revision(Path(target))
+    if Path(target).exists() and not schema.writable(Path(target)):
+        raise DatabaseError(read_only_refusal(Path(target)))
 
 
 def restore_file(backup: Path | str, target: Path | str) -> Path:

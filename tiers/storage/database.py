@@ -31,10 +31,10 @@ from tiers.storage.backups import (
 from tiers.storage.connection_faults import CONNECTION_LOST
 from tiers.storage.dialect import connect_args
 from tiers.storage.faults import (
-    READ_ONLY,
     ConnectionLost,
     DatabaseError,
     explain,
+    read_only_refusal,
     storage_error,
 )
 from tiers.storage.file_changes import FileChangeListener
@@ -45,6 +45,7 @@ from tiers.storage.schema import (
     current_revision,
     head_revision,
     tiers_revision,
+    unwritable_uri,
     upgrade,
     writable,
 )
@@ -66,8 +67,20 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor.close()
 
 
-def make_engine(path: Path | str) -> Engine:
-    """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg)."""
+def _sqlite_reading_on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """A file opened read-only: no journal mode nor synchronous setting (each would be a
+    write to it)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
+    """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg).
+    ``read_only``: a file opened without writing to it (schema.unwritable_uri: nothing is
+    created beside it), whose every write SQLite refuses and the engine tells as
+    ``read_only_refusal``."""
     options: dict = {}
     if is_url(str(path)):
         url = engine_url(str(path))
@@ -77,9 +90,25 @@ def make_engine(path: Path | str) -> Engine:
             options["connect_args"] = {**options.get("connect_args", {}), **connect_args(url)}
     else:
         url = f"sqlite+pysqlite:///{Path(path).resolve()}"
+        if read_only:  # the file's URI (mode=ro, immutable): the URL still names the file
+            uri = unwritable_uri(Path(path))
+            options["creator"] = lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(url, **options)
     notify.announce_commits(engine)  # on a server: others hear of every commit that wrote
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite" and read_only:
+        event.listen(engine, "connect", _sqlite_reading_on_connect)
+        refusal = read_only_refusal(Path(path).resolve())
+
+        def _refused(context: Any) -> BaseException | None:
+            original = context.original_exception
+            if (getattr(original, "sqlite_errorname", None) or "").startswith("SQLITE_READONLY"):
+                told = DatabaseError(refusal)
+                told.__cause__ = original
+                return told
+            return None
+
+        event.listen(engine, "handle_error", _refused)
+    elif engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "checkin", _checkpoint_when_back)
         event.listen(engine, "close", _forget_connection)  # closed, never checked in
@@ -207,9 +236,12 @@ class Database:
     """An opened, migrated database and its session factory."""
 
     def __init__(self, engine: Engine, path: Path | None,
-                 rights: WriteRights | None = None) -> None:
+                 rights: WriteRights | None = None, *, read_only: bool = False) -> None:
         self.engine = engine
         self.path = path
+        # a file opened without writing to it (its rights, or its folder's, forbid it):
+        # read and exported; every write refused as read_only_refusal says
+        self.read_only = read_only
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         # what the login may do, read when it connected (a file: everything): the client
         # greys out the rest; the server still refuses it (the real guard)
@@ -276,7 +308,9 @@ class Database:
         (tiers.storage.file_changes); None for a database with neither (in memory)."""
         if self.engine.dialect.name == "postgresql":
             return notify.ChangeListener(self.engine, on_change)
-        if self.path is not None:
+        # (not a file opened read-only: its own read-write connection would leave a -wal and a
+        # -shm beside it)
+        if self.path is not None and not self.read_only:
             return FileChangeListener(self.engine, self.path, on_change)
         return None
 
@@ -284,17 +318,28 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Database:
+def open_database(path: Path | str | None = None, *, migrate: bool = True,
+                  read_only: bool | None = None) -> Database:
     """Open (creating if needed) and migrate the database. An existing database that needs
-    migrating is backed up first into ``backups/`` beside it. Every failure is a
-    DatabaseError with one line for the user."""
+    migrating is backed up first into ``backups/`` beside it. A file this program may not
+    write (marked read-only, in a read-only folder, share or disc), or any file with
+    ``read_only`` (a test run as root, whom the file's mode does not stop), is opened
+    without writing anything to it or beside it: never migrated (refused when it needs
+    it), every write refused (``read_only_refusal``). Every failure is a DatabaseError
+    with one line for the user."""
     target = resolve(str(path) if path is not None else None)  # before Path() folds "//"
+    read_only = isinstance(target, Path) and bool(
+        read_only or (target.exists() and not writable(target)))
     # read before any connection: closing a file of our own drops SQLite's locks on it
-    marked = isinstance(target, Path) and _check_file(target)
-    engine = make_engine(target)
-    rights = None
+    marked = isinstance(target, Path) and _check_file(target, read_only=read_only)
+    engine = make_engine(target, read_only=read_only)
+    # a file opened read-only: the client greys out every write, saying why (the engine
+    # refuses it anyway)
+    rights = WriteRights(may_write=False, told=read_only_refusal(target)) if read_only else None
     try:
-        if migrate:
+        if migrate and read_only:
+            _refuse_upgrading(engine, target)
+        elif migrate:
             _migrate(engine, target if isinstance(target, Path) else None)
             if marked:  # a backup opened as the database is the database from now on
                 with engine.begin() as connection:
@@ -307,7 +352,8 @@ def open_database(path: Path | str | None = None, *, migrate: bool = True) -> Da
             raise
         raise storage_error(exc, f"无法打开数据库 {shown(target)}",
                             folder=target.parent if isinstance(target, Path) else None) from exc
-    return Database(engine, target if isinstance(target, Path) else None, rights)
+    return Database(engine, target if isinstance(target, Path) else None, rights,
+                    read_only=read_only)
 
 
 def read_rights(engine: Engine) -> WriteRights:
@@ -316,11 +362,17 @@ def read_rights(engine: Engine) -> WriteRights:
         return write_rights(session)
 
 
-def _check_file(target: Path) -> bool:
+def _check_file(target: Path, *, read_only: bool = False) -> bool:
     """Before anything touches the file: on this machine, its folder there, and empty or a
-    Tiers database; then what killed backups left beside it goes. Returns whether the file
-    is marked as a backup (backups.BACKUP_MARK)."""
+    Tiers database; then what killed backups left beside it goes (not beside a file opened
+    read-only: nothing there is touched). Returns whether the file is marked as a backup
+    (backups.BACKUP_MARK)."""
     refuse_network_share(target)
+    if read_only:
+        if not target.is_file():
+            raise DatabaseError(f"数据库文件不存在：{target}")
+        tiers_revision(target)  # refuses another program's file (read as immutable)
+        return backup_marked(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -332,15 +384,25 @@ def _check_file(target: Path) -> bool:
 
 
 def _refuse_read_only(target: Path) -> None:
-    """SQLite writes beside the database even to read it (its WAL files): a file marked
-    read-only, or one in a read-only folder, share, disc or write-protected stick, failed
-    with "无法打开数据库文件（文件夹不存在、没有权限或文件被占用）", which named none of these."""
-    if target.exists() and not writable(target):
-        raise DatabaseError(f"无法打开数据库 {target}：{READ_ONLY}。请去掉文件的“只读”属性，"
-                            "或把它复制到可以写入的文件夹（如“文档”）后再打开")
+    """A new database in a read-only folder, share, disc or write-protected stick failed
+    with "无法打开数据库文件（文件夹不存在、没有权限或文件被占用）", which named none of these.
+    (An existing file there is opened read-only: open_database.)"""
     if not target.exists() and not os.access(target.parent, os.W_OK | os.X_OK):
         raise DatabaseError(f"无法在文件夹 {target.parent} 中新建数据库：文件夹是只读的（或没有"
                             "写入权限），请换一个文件夹")
+
+
+def _refuse_upgrading(engine: Engine, path: Path) -> None:
+    """A file opened read-only is never upgraded (nor backed up for it): one that needs it
+    (or holds no Tiers tables yet) is refused, unchanged."""
+    revision = current_revision(engine)
+    if revision == head_revision(engine):
+        return
+    what = ("是空的（还没有 Tiers 的数据表）" if revision is None
+            else "是较早版本的 Tiers 建的，需要升级为本版本的结构后才能打开")
+    raise DatabaseError(f"数据库 {path} {what}，但它是只读的（文件设为只读，或所在的文件夹、共享、光盘"
+                        "不能写入），Tiers 不能升级它，文件未作改动。请去掉文件的“只读”属性，或把它复制到"
+                        "可以写入的文件夹（如“文档”）后再打开")
 
 
 def _migrate(engine: Engine, path: Path | None) -> None:

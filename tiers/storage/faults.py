@@ -66,6 +66,14 @@ _BY_ERRNO = {
 }
 
 
+def read_only_refusal(path: Path | str) -> str:
+    """What a write to a database file opened read-only is told (database.open_database),
+    and a restore over it (backups.check_restore_target)."""
+    return (f"数据库 {path} 是只读的（文件设为只读，或所在的文件夹、共享、光盘不能写入），Tiers 只读取它："
+            "可以查看和导出，不能修改。要修改，请去掉文件的“只读”属性，或把它复制到可以写入的"
+            "文件夹（如“文档”）后再打开")
+
+
 def explain(error: BaseException) -> str | None:
     """One Chinese line for a storage condition the user can act on, None for a bug."""
     cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error

@@ -167,14 +167,35 @@ def writable(path: Path) -> bool:
 
 
 def reading_uri(path: Path) -> str:
-    """How to open a database file only to read it. Where nothing can be written beside it
-    (a backup kept on a disc or a read-only share), SQLite is told that the file cannot
-    change (immutable): otherwise reading a WAL database must create its shared-memory
-    file there, and fails with "unable to open database file"."""
-    uri = path.resolve().as_uri()
+    """How to open a database file only to read it: read-only, or where nothing may be
+    written beside it (a backup kept on a disc or a read-only share, a file marked
+    read-only) as ``unwritable_uri`` says."""
     if writable(path):
-        return f"{uri}?mode=ro"
+        return f"{path.resolve().as_uri()}?mode=ro"
+    return unwritable_uri(path)
+
+
+def unwritable_uri(path: Path) -> str:
+    """How to read a database file that this program may not write (the file or its folder
+    read-only) without creating anything beside it. A read-only connection to a WAL
+    database otherwise creates a -wal and a -shm there (in a read-only folder it cannot,
+    and fails with "unable to open database file"), and leaves them behind read-only like
+    the file: once the file was made writable again, its next writer was refused.
+
+    - A -wal and a -shm there: a program has the database open now (or its last one was
+      killed). Read-only through them: SQLite reads the saves kept only in the -wal, keeps
+      to the writer's locks, and creates nothing (it reads a -shm it may not write).
+    - A -wal with saves but no -shm: refused (read as immutable, the saves would be
+      silently missing).
+    - Otherwise immutable: no locks, no -wal or -shm made. Sound only because nothing can
+      be writing it: every connection to a WAL database (Tiers opens no other kind) keeps
+      a -wal and a -shm beside the file while it is open, there are none, and no program
+      can open the file to write it while the file or its folder stays read-only (a
+      writer would first have to give the rights back)."""
+    uri = path.resolve().as_uri()
     wal = path.with_name(path.name + "-wal")
+    if wal.exists() and path.with_name(path.name + "-shm").exists():
+        return f"{uri}?mode=ro"
     if wal.exists() and wal.stat().st_size > 0:
         # read as immutable, SQLite would not look at the -wal beside it: the last saves,
         # kept only there, would be silently missing from what is read (review)

@@ -56,6 +56,9 @@ class WriteRights:
     # 本单位负责的区县 when they are all the editor's (the bureau's own officer): the firms
     # without a county that the unit's one rule places in them are his too
     unit: UnitCounties | None = None
+    # why nothing may be written when the storage says it rather than a role (a file
+    # opened read-only: faults.read_only_refusal); "" otherwise
+    told: str = ""
 
     @property
     def all_uncounted(self) -> bool:
@@ -110,6 +113,8 @@ class WriteRights:
         """Why the login may write nothing ("" when it may write)."""
         if self.may_write:
             return ""
+        if self.told:
+            return self.told
         return NO_ROLE if self.role == "none" else READ_ONLY
 
     @property
