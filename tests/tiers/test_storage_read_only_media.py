@@ -102,24 +102,31 @@ def test_a_database_there_that_needs_upgrading_is_refused_never_upgraded(read_on
 
 def test_opened_read_only_on_request_writes_nothing_beside_it(tmp_path):
     """``read_only=True`` (what a file without write rights gets; root, whom modes do not
-    stop, asks for it here): the same reads and refusals, and no -wal or -shm is made beside
-    the file (a read-only connection leaves them behind, read-only themselves, and the
-    next writer of the file is then refused)."""
-    path = tmp_path / "tiers.sqlite3"
+    stop, asks for it here on a file and folder without a write bit): the same reads and
+    refusals, and no -wal or -shm is made beside the file (a read-only connection leaves
+    them behind, read-only themselves, and the next writer of the file is then refused)."""
+    folder = tmp_path / "sealed"
+    folder.mkdir()
+    path = folder / "tiers.sqlite3"
     database = open_database(path)
     with database.session() as session:
         list(demo.generate(session, enterprises=3))
     database.dispose()
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    database = open_database(path, read_only=True)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    path.chmod(0o444)
+    folder.chmod(0o555)
     try:
-        assert _firms(database) == 3
-        with pytest.raises(DatabaseError, match="只读"), database.session() as session:
-            session.get(Enterprise, 1).name = "改名"
-        assert _firms(database) == 3
+        database = open_database(path, read_only=True)
+        try:
+            assert _firms(database) == 3
+            with pytest.raises(DatabaseError, match="只读"), database.session() as session:
+                session.get(Enterprise, 1).name = "改名"
+            assert _firms(database) == 3
+        finally:
+            database.dispose()
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     finally:
-        database.dispose()
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+        folder.chmod(0o755)
 
 
 @pytest.mark.parametrize("kept", ["current", "first release"])

@@ -25,9 +25,12 @@ def read_only_database(tmp_path):
     with database.session() as session:
         list(demo.generate(session, enterprises=3))
     database.dispose()
+    path.chmod(0o444)  # nobody writes it (neither it nor its folder has a write bit): root,
+    path.parent.chmod(0o555)  # whom modes do not stop, asks for read_only
     database = open_database(path, read_only=True)
     yield database
     database.dispose()
+    path.parent.chmod(0o755)
 
 
 def test_a_read_only_file_is_said_and_its_writes_greyed(qtbot, read_only_database, settings,

@@ -34,6 +34,7 @@ from tiers.storage.faults import (
     ConnectionLost,
     DatabaseError,
     explain,
+    read_only_reason,
     read_only_refusal,
     storage_error,
 )
@@ -76,12 +77,38 @@ def _sqlite_reading_on_connect(dbapi_connection: sqlite3.Connection, _record: ob
     cursor.close()
 
 
+CHANGED_MEANWHILE = "数据库已被其他程序修改，请关闭后重新打开"
+
+
+def told_read_only(error: BaseException | None, refusal: str) -> str | None:
+    """``refusal`` for a write SQLite refused on a file opened read-only (plain
+    SQLITE_READONLY); None for SQLite's other read-only conditions (it could not recover
+    a killed writer's -wal, set up the -wal's index, write the folder…), which say nothing
+    of a write and are told as ``explain`` says."""
+    return refusal if getattr(error, "sqlite_errorname", None) == "SQLITE_READONLY" else None
+
+
+def _stamp(path: Path) -> tuple[Any, ...]:
+    """What tells that a file read as immutable has changed: the file's inode, size and
+    time of change, and the -wal and -shm beside it (a writer keeps them while it works)."""
+    def of(file: Path) -> tuple[int, int, int] | None:
+        try:
+            status = file.stat()
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns
+
+    return of(path), of(path.with_name(path.name + "-wal")), of(
+        path.with_name(path.name + "-shm"))
+
+
 def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
     """An engine for a file path (SQLite) or a server URL (PostgreSQL through psycopg).
     ``read_only``: a file opened without writing to it (schema.unwritable_uri: nothing is
-    created beside it), whose every write SQLite refuses and the engine tells as
-    ``read_only_refusal``."""
+    created beside it, refused when another program may write it and has it not open),
+    whose every write SQLite refuses and the engine tells as ``read_only_refusal``."""
     options: dict = {}
+    immutable = False
     if is_url(str(path)):
         url = engine_url(str(path))
         if url.startswith("postgresql"):
@@ -91,23 +118,42 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
     else:
         url = f"sqlite+pysqlite:///{Path(path).resolve()}"
         if read_only:  # the file's URI (mode=ro, immutable): the URL still names the file
+            real = Path(path).resolve()
+            seen = _stamp(real)  # before the first read
             uri = unwritable_uri(Path(path))
+            immutable = uri.endswith("immutable=1")
             options["creator"] = lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(url, **options)
     notify.announce_commits(engine)  # on a server: others hear of every commit that wrote
     if engine.dialect.name == "sqlite" and read_only:
         event.listen(engine, "connect", _sqlite_reading_on_connect)
         refusal = read_only_refusal(Path(path).resolve())
+        changed = f"{CHANGED_MEANWHILE}（{Path(path).resolve()}）"
 
         def _refused(context: Any) -> BaseException | None:
-            original = context.original_exception
-            if (getattr(original, "sqlite_errorname", None) or "").startswith("SQLITE_READONLY"):
-                told = DatabaseError(refusal)
-                told.__cause__ = original
-                return told
-            return None
+            if immutable and _stamp(real) != seen:  # what was read is no longer the file
+                told = DatabaseError(changed)
+            else:
+                line = told_read_only(context.original_exception, refusal)
+                if line is None:
+                    return None
+                told = DatabaseError(line)
+            told.__cause__ = context.original_exception
+            return told
 
         event.listen(engine, "handle_error", _refused)
+        if immutable:
+            # SQLite was told the file never changes: it takes no lock and trusts the pages
+            # it holds. Nobody can write it (schema.nobody_writes) until someone gives the
+            # rights back (chmod, as our own message tells him); a connection handed out
+            # after that would show stale rows, or "损坏" where pages no longer fit: every
+            # checkout (each session) first looks at the file, and a change is told as
+            # such, never read
+            def _guard(*_args: Any) -> None:
+                if _stamp(real) != seen:
+                    raise DatabaseError(changed)
+
+            event.listen(engine, "checkout", _guard)
     elif engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "checkin", _checkpoint_when_back)
@@ -371,6 +417,7 @@ def _check_file(target: Path, *, read_only: bool = False) -> bool:
     if read_only:
         if not target.is_file():
             raise DatabaseError(f"数据库文件不存在：{target}")
+        unwritable_uri(target)  # refused when another program may write it later
         tiers_revision(target)  # refuses another program's file (read as immutable)
         return backup_marked(target)
     try:
@@ -400,9 +447,9 @@ def _refuse_upgrading(engine: Engine, path: Path) -> None:
         return
     what = ("是空的（还没有 Tiers 的数据表）" if revision is None
             else "是较早版本的 Tiers 建的，需要升级为本版本的结构后才能打开")
-    raise DatabaseError(f"数据库 {path} {what}，但它是只读的（文件设为只读，或所在的文件夹、共享、光盘"
-                        "不能写入），Tiers 不能升级它，文件未作改动。请去掉文件的“只读”属性，或把它复制到"
-                        "可以写入的文件夹（如“文档”）后再打开")
+    why, cure = read_only_reason(path)
+    raise DatabaseError(f"数据库 {path} {what}，但它是只读的（{why}），Tiers 不能升级它，文件未作改动。"
+                        f"{cure}")
 
 
 def _migrate(engine: Engine, path: Path | None) -> None:

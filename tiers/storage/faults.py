@@ -8,6 +8,7 @@ else (a missing table, a bad statement) is a bug and keeps its traceback."""
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -66,12 +67,44 @@ _BY_ERRNO = {
 }
 
 
+def read_only_reason(path: Path | str) -> tuple[str, str]:
+    """Why this program may not write the database file at ``path``, and what the officer
+    can do about it: a read-only mount (a disc, a write-protected stick), a file marked
+    read-only, a file this account has no rights to (another account's: its owner may write
+    it, and there is no attribute to remove), a folder that cannot be written. (A network
+    share never gets here: shares.refuse_network_share refuses it first.)"""
+    real = Path(path).resolve()
+    copy = "把它复制到可以写入的文件夹（如“文档”）后再打开"
+    try:
+        if os.statvfs(real.parent).f_flag & os.ST_RDONLY:
+            return "所在的磁盘、光盘或 U 盘是只读的", f"请{copy}"
+    except (OSError, AttributeError):  # no statvfs (Windows): the modes say it
+        pass
+    try:
+        mode = real.stat().st_mode
+    except OSError:
+        mode = 0o222
+    if not mode & 0o222:
+        return "文件设为只读", f"请去掉文件的“只读”属性，或{copy}"
+    if not os.access(real, os.W_OK):
+        return ("当前账号没有写入它的权限（文件属于别的账号）",
+                f"请让文件的所有者给当前账号写入权限，或{copy}")
+    return "所在的文件夹不能写入（或当前账号没有写入它的权限）", f"请{copy}"
+
+
 def read_only_refusal(path: Path | str) -> str:
     """What a write to a database file opened read-only is told (database.open_database),
     and a restore over it (backups.check_restore_target)."""
-    return (f"数据库 {path} 是只读的（文件设为只读，或所在的文件夹、共享、光盘不能写入），Tiers 只读取它："
-            "可以查看和导出，不能修改。要修改，请去掉文件的“只读”属性，或把它复制到可以写入的"
-            "文件夹（如“文档”）后再打开")
+    what, cure = read_only_reason(path)
+    return f"数据库 {path} 是只读的（{what}），Tiers 只读取它：可以查看和导出，不能修改。要修改，{cure}"
+
+
+def cannot_read_only(path: Path | str) -> str:
+    """A database file this program may not write, which others still may and which no
+    program has open now (schema.unwritable_uri): refused at opening, unchanged."""
+    what, cure = read_only_reason(path)
+    return (f"无法打开数据库 {path}：{what}，Tiers 不能写入它；它却仍可能被修改（文件的所有者可以随时"
+            f"写入或恢复写入权限），只读打开会读到过时的内容，所以也不能只读打开（文件未作改动）。{cure}")
 
 
 def explain(error: BaseException) -> str | None:

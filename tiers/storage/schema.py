@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.pool import NullPool
 
-from tiers.storage.faults import FileRefused, storage_error
+from tiers.storage.faults import DatabaseError, FileRefused, cannot_read_only, storage_error
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -162,20 +162,45 @@ def _header_value(path: Path, pragma: str) -> int:
 
 def writable(path: Path) -> bool:
     """Whether SQLite may write the file and its journal beside it: not a file marked
-    read-only, nor one in a read-only folder, share, disc or write-protected stick."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    read-only, nor one in a read-only folder, disc or write-protected stick. The folder is
+    the file's own, a symlink's resolved (a link kept in a read-only folder to a writable
+    database was taken as read-only, and the officer could not save)."""
+    real = path.resolve()
+    return os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)
+
+
+def nobody_writes(path: Path) -> bool:
+    """Whether no program can be writing the file, so SQLite may take it as unchanging
+    (immutable): the file system is mounted read-only, or neither the file nor its folder
+    has a single write bit. Not merely "this account may not write it": its owner (a
+    colleague's file, 644) may write it at any time, and a reader that took it as
+    unchanging showed firms deleted since, wrong joins, then "损坏" (review). Without a write
+    bit on the folder no -wal can be made beside the file, and Tiers' databases are WAL
+    databases, which no program writes without one; a program must first give the rights
+    back (chmod) to write it, and a reader then sees the change at its next checkout
+    (database.make_engine's guard) rather than stale rows."""
+    real = path.resolve()
+    try:
+        if os.statvfs(real.parent).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):  # no statvfs (Windows): the modes say it
+        pass
+    try:
+        return not real.stat().st_mode & 0o222 and not real.parent.stat().st_mode & 0o222
+    except OSError:
+        return False
 
 
 def reading_uri(path: Path) -> str:
-    """How to open a database file only to read it: read-only, or where nothing may be
-    written beside it (a backup kept on a disc or a read-only share, a file marked
-    read-only) as ``unwritable_uri`` says."""
+    """How to open a database file for one read, closed at once (its header, a backup's
+    check or copy): read-only, or where nothing may be written beside it (a backup kept on
+    a disc, a file marked read-only) as ``unwritable_uri`` says with ``lasting=False``."""
     if writable(path):
         return f"{path.resolve().as_uri()}?mode=ro"
-    return unwritable_uri(path)
+    return unwritable_uri(path, lasting=False)
 
 
-def unwritable_uri(path: Path) -> str:
+def unwritable_uri(path: Path, *, lasting: bool = True) -> str:
     """How to read a database file that this program may not write (the file or its folder
     read-only) without creating anything beside it. A read-only connection to a WAL
     database otherwise creates a -wal and a -shm there (in a read-only folder it cannot,
@@ -184,17 +209,20 @@ def unwritable_uri(path: Path) -> str:
 
     - A -wal and a -shm there: a program has the database open now (or its last one was
       killed). Read-only through them: SQLite reads the saves kept only in the -wal, keeps
-      to the writer's locks, and creates nothing (it reads a -shm it may not write).
+      to the writer's locks, sees each of his commits, and creates nothing (it reads a -shm
+      it may not write).
     - A -wal with saves but no -shm: refused (read as immutable, the saves would be
       silently missing).
-    - Otherwise immutable: no locks, no -wal or -shm made. Sound only because nothing can
-      be writing it: every connection to a WAL database (Tiers opens no other kind) keeps
-      a -wal and a -shm beside the file while it is open, there are none, and no program
-      can open the file to write it while the file or its folder stays read-only (a
-      writer would first have to give the rights back)."""
-    uri = path.resolve().as_uri()
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and path.with_name(path.name + "-shm").exists():
+    - Otherwise immutable (no locks, no -wal or -shm made) only when ``nobody_writes``:
+      for a database kept open (``lasting``) that another program may write later, reads
+      as immutable would go stale or look damaged, and read-only through SQLite would
+      leave a -wal and -shm behind: refused (faults.cannot_read_only), unchanged. One read
+      closed at once (``lasting=False``: a header, a backup copied) is immutable there
+      too: nothing is cached past it."""
+    real = path.resolve()
+    uri = real.as_uri()
+    wal = real.with_name(real.name + "-wal")
+    if wal.exists() and real.with_name(real.name + "-shm").exists():
         return f"{uri}?mode=ro"
     if wal.exists() and wal.stat().st_size > 0:
         # read as immutable, SQLite would not look at the -wal beside it: the last saves,
@@ -203,6 +231,8 @@ def unwritable_uri(path: Path) -> str:
             f"{path} 旁边还有一个 -wal 文件，其中是最近保存、尚未并入数据库文件的内容，而这个位置"
             "不能写入，读取时会漏掉它们。请把数据库文件连同旁边的 -wal 文件一起复制到可以写入的"
             "文件夹，再从那里打开或恢复（文件未作改动）。")
+    if lasting and not nobody_writes(real):
+        raise DatabaseError(cannot_read_only(path))
     return f"{uri}?mode=ro&immutable=1"
 
 
