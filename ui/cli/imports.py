@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from tiers.model.vocabulary import (
@@ -159,6 +160,27 @@ def run_import(args: argparse.Namespace) -> int:
     return outcome
 
 
+def _writable_database(args: argparse.Namespace) -> Any:
+    """The database, opened before the roster is read when it exists, refused at once when
+    it is opened read-only (its file marked read-only, a read-only folder or disc): it was
+    refused only once the whole list had been read and checked. None when there is no file
+    yet (created once the roster is read)."""
+    from tiers.errors import InvalidInput
+    from tiers.storage.address import resolve
+
+    try:
+        target = resolve(args.db)
+    except InvalidInput:
+        target = None  # open_database says what is wrong with it
+    if isinstance(target, Path) and not target.exists():
+        return None
+    database = open_database(args, may_create=True)
+    if getattr(database, "read_only", False):
+        database.dispose()
+        raise CliError(database.rights.refusal())
+    return database
+
+
 def _import_file(args: argparse.Namespace, path: str) -> int:
     from importers import ImportRefused, build_plan, detect, drain, open_source
     from importers.read.detect import other_lists
@@ -175,6 +197,8 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
         if args.errors:  # before the batch is written: a report that cannot be saved is known now
             check_report_target(args.errors, path)
             refuse_foreign(args.errors)  # (the officer's own file of that name is kept)
+        if not args.dry_run:  # a read-only database refuses at once, before the roster is read
+            database = _writable_database(args)
         source = open_source(path)
         detection = detect(source, sheet=args.sheet)
         # chosen automatically: name the other lists the file holds (第五批 | 第六批)
@@ -183,7 +207,8 @@ def _import_file(args: argparse.Namespace, path: str) -> int:
             kind=args.kind, tier=args.tier, level=args.level, batch_label=args.batch,
             batch_year=year, is_review=True if args.review else None,
             pending=None if args.taken_as is None else args.taken_as == AS_PUBLICITY)
-        database = open_database(args, may_create=True)
+        if database is None:
+            database = open_database(args, may_create=True)
         with database.session() as session:
             links = _links(session, args.link, args.remember_names)
             plan = drain(build_plan(session, detection, links=links,

@@ -20,5 +20,7 @@ def show_info(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.session() as session:
         total = roster.count(session, roster.RosterFilter())
-    print(f"数据库：{where(database)}\n企业：{total} 家\n版本：{__version__}")
+    # a file opened read-only (tiers.storage.database.open_database): viewed and exported only
+    marked = "（只读）" if getattr(database, "read_only", False) else ""
+    print(f"数据库：{where(database)}{marked}\n企业：{total} 家\n版本：{__version__}")
     return EXIT_OK

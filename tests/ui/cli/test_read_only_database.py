@@ -77,7 +77,12 @@ def place(request, made, tmp_path) -> Iterator[tuple[Path, Path, Path, bool]]:
     """``(database, out, inputs, as_nobody)``: the database read-only as ``request.param``
     says, a folder ``out`` the command may write, the inputs, and whether the command must
     run as nobody (then all of them are in a folder of /tmp that nobody may reach: pytest
-    makes its own root's alone again whenever another run starts)."""
+    makes its own root's alone again whenever another run starts).
+
+    "chmod 444": only the file is marked read-only, its folder may be written: its owner
+    may give the rights back and write it at any time, so it is not read as unchanging
+    (immutable; review of session 31) and, with no program in it (no -wal, -shm), it is
+    refused at opening, exports too. "read-only folder": nobody can write it."""
     root = os.geteuid() == 0
     as_nobody = root and request.param == "chmod 444"
     if as_nobody and shutil.which("setpriv") is None:
@@ -158,10 +163,41 @@ def test_an_export_from_a_read_only_database(name, place, capsys):
     before = _state(database.parent)
     status, said, err = _run(_filled(EXPORTS[name], inputs, out), database,
                              as_nobody=as_nobody, capsys=capsys)
-    assert status == 0, (said, err)
     written = Path(_filled(EXPORTS[name], inputs, out)[2])
-    assert written.is_file() and written.stat().st_size > 0
+    if _writable_folder(database):  # its owner may write it at any time: refused
+        assert status != 0 and err.startswith("错误：无法打开数据库"), (said, err)
+        assert "文件设为只读" in err and "去掉文件的“只读”属性" in err, err
+        assert not written.exists()
+    else:
+        assert status == 0, (said, err)
+        assert written.is_file() and written.stat().st_size > 0
     assert _state(database.parent) == before  # the file as it was, nothing beside it
+
+
+def _writable_folder(database: Path) -> bool:
+    return bool(database.parent.stat().st_mode & 0o222) and not (
+        os.statvfs(database.parent).f_flag & os.ST_RDONLY)
+
+
+def test_info_says_the_database_is_read_only(place, capsys):
+    database, out, inputs, as_nobody = place
+    status, said, err = _run(["info"], database, as_nobody=as_nobody, capsys=capsys)
+    if _writable_folder(database):
+        assert status != 0 and "无法打开数据库" in err
+        return
+    assert status == 0, (said, err)
+    assert f"数据库：{database}（只读）" in said, said
+
+
+def test_an_import_is_refused_before_its_file_is_read(place, capsys):
+    """Refused at once, saying the database is read-only: the roster was read and
+    checked first (a long list, or "文件不存在" for a file that would not have been
+    imported anyway)."""
+    database, out, inputs, as_nobody = place
+    status, said, err = _run(["import", str(inputs / "没有这个文件.xlsx")], database,
+                             as_nobody=as_nobody, capsys=capsys)
+    assert status != 0 and "只读" in err and str(database) in err, (said, err)
+    assert "没有这个文件" not in err, err
 
 
 @pytest.mark.parametrize("name", list(WRITES))
@@ -175,3 +211,51 @@ def test_a_write_to_a_read_only_database_is_refused_in_chinese(name, place, caps
     assert "只读" in err and str(database) in err, err
     assert "Traceback" not in err and "readonly" not in err and "Error" not in err, err
     assert _state(database.parent) == before
+
+
+@pytest.fixture
+def theirs(made) -> Iterator[tuple[Path, Path]]:
+    """``(database, out)``: another account's database (root's, 644, in a folder of 755)
+    that nobody reads; skipped unless run as root (it takes two accounts)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("another account's file needs root and setpriv")
+    base = Path(tempfile.mkdtemp(prefix="tiers-theirs-"))
+    base.chmod(0o755)
+    (base / "db").mkdir()
+    shutil.copy(made / "库.sqlite3", base / "db" / "库.sqlite3")
+    (base / "db" / "库.sqlite3").chmod(0o644)
+    (base / "out").mkdir()
+    (base / "out").chmod(0o777)
+    yield base / "db" / "库.sqlite3", base / "out"
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_another_accounts_database_is_refused_saying_whose_it_is(theirs, capsys):
+    """Its owner may write it at any time: not read as unchanging (it showed deleted
+    firms, then "损坏"); the line says this account has no rights to it, not to remove an
+    attribute it does not have."""
+    database, out = theirs
+    before = _state(database.parent)
+    status, said, err = _run(["info"], database, as_nobody=True, capsys=capsys)
+    assert status != 0 and "当前账号没有写入它的权限" in err, (said, err)
+    assert "“只读”属性" not in err and "损坏" not in err, err
+    assert _state(database.parent) == before
+
+
+def test_another_accounts_database_in_use_is_read_with_his_last_saves(theirs, capsys):
+    """Its owner has it open (a -wal and -shm beside it): read through them, read-only,
+    SQLite's locks kept, his last commit seen."""
+    import sqlite3
+
+    database, out = theirs
+    owner = sqlite3.connect(database)
+    try:
+        owner.execute("PRAGMA journal_mode = WAL")
+        owner.execute("PRAGMA wal_autocheckpoint = 0")
+        owner.execute("DELETE FROM enterprise WHERE credit_code = ?", (FIRM,))
+        owner.commit()
+        status, said, err = _run(["info"], database, as_nobody=True, capsys=capsys)
+        assert status == 0, (said, err)
+        assert "企业：6 家" in said, said  # 7 in the file itself: the 7th gone in the -wal
+    finally:
+        owner.close()
