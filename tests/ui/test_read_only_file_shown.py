@@ -109,3 +109,27 @@ def test_a_report_is_exported_from_a_read_only_file(qtbot, read_only_database, s
     assert done.args == [str(target)] and target.is_file()
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in path.parent.iterdir()} == before
+
+
+def test_a_change_by_another_program_is_shown_as_a_storage_error(qtbot, read_only_database,
+                                                                 settings, runner):
+    """The file read as unchanging, then written by another program (its rights given back
+    first): the client says so where it says the database's other troubles (the roster's
+    count), not stale rows nor "损坏"."""
+    import subprocess
+    import sys
+
+    path = read_only_database.path
+    window = MainWindow(read_only_database, settings, runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "3" in window.roster.count_label.text(), timeout=10_000)
+    subprocess.run([sys.executable, "-c", (
+        "import os, sqlite3, sys; p = sys.argv[1]; os.chmod(os.path.dirname(p), 0o755);"
+        "os.chmod(p, 0o644); c = sqlite3.connect(p); c.execute('PRAGMA foreign_keys = OFF');"
+        "c.execute('DELETE FROM enterprise WHERE id = 1'); c.commit(); c.close()"),
+        str(path)], check=True)
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: "已被其他程序修改" in window.roster.count_label.text(),
+                    timeout=10_000)
+    assert "损坏" not in window.roster.count_label.text()
