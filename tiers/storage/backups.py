@@ -14,7 +14,7 @@ from pathlib import Path
 from tiers import beside
 from tiers.errors import NotFound
 from tiers.storage import schema
-from tiers.storage.faults import DatabaseError, FileRefused, read_only_refusal, storage_error
+from tiers.storage.faults import DatabaseError, FileRefused, read_only_reason, storage_error
 from tiers.storage.schema import SQLITE_HEADER
 
 BACKUPS_KEPT = 10
@@ -347,7 +347,10 @@ def check_restore_target(target: Path | str) -> None:
     the copy failed."""
     schema.tiers_revision(Path(target))
     if Path(target).exists() and not schema.writable(Path(target)):
-        raise DatabaseError(read_only_refusal(Path(target)))
+        # (not read_only_refusal's "可以查看和导出": a file its owner may still write is not
+        # opened at all, schema.unwritable_uri)
+        why, cure = read_only_reason(Path(target))
+        raise DatabaseError(f"不能恢复到数据库 {target}：它是只读的（{why}），文件未作改动。{cure}")
 
 
 def restore_file(backup: Path | str, target: Path | str) -> Path:

@@ -93,8 +93,7 @@ def read_only_reason(path: Path | str) -> tuple[str, str]:
 
 
 def read_only_refusal(path: Path | str) -> str:
-    """What a write to a database file opened read-only is told (database.open_database),
-    and a restore over it (backups.check_restore_target)."""
+    """What a write to a database file opened read-only is told (database.open_database)."""
     what, cure = read_only_reason(path)
     return f"数据库 {path} 是只读的（{what}），Tiers 只读取它：可以查看和导出，不能修改。要修改，{cure}"
 
