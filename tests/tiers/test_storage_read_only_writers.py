@@ -188,6 +188,9 @@ def test_the_refusal_says_what_stops_this_account(tmp_path, monkeypatch, unseale
     assert "当前账号没有写入它的权限" in theirs and "只读”属性" not in theirs
     assert "共享" not in theirs
     path.chmod(0o444)
+    folder_too = read_only_refusal(path)  # (os.access says no to the folder as well)
+    assert "所在的文件夹也不能写入" in folder_too and "“只读”属性" not in folder_too
+    monkeypatch.setattr(os, "access", lambda where, *args, **kwargs: Path(where).is_dir())
     marked = read_only_refusal(path)
     assert "文件设为只读" in marked and "去掉文件的“只读”属性" in marked
 

@@ -84,8 +84,10 @@ def read_only_reason(path: Path | str) -> tuple[str, str]:
         mode = real.stat().st_mode
     except OSError:
         mode = 0o222
-    if not mode & 0o222:
+    if not mode & 0o222 and os.access(real.parent, os.W_OK | os.X_OK):
         return "文件设为只读", f"请去掉文件的“只读”属性，或{copy}"
+    if not mode & 0o222:  # the attribute alone would not do: no -wal could be made beside it
+        return "文件设为只读，所在的文件夹也不能写入", f"请{copy}"
     if not os.access(real, os.W_OK):
         return ("当前账号没有写入它的权限（文件属于别的账号）",
                 f"请让文件的所有者给当前账号写入权限，或{copy}")
