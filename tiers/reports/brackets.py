@@ -31,6 +31,7 @@ CLOSING = frozenset("）)】」』》〉")
 QUOTED = CLOSING | frozenset("”’")
 OPENING = frozenset("（(【「『《〈“‘")
 _WORD = re.compile(r"[0-9A-Za-z.,%]{2,}")
+_HAS_WORD = re.compile(r"[0-9A-Za-z]").search
 STEP = 0.5
 WIDER = 3.0  # at most this much wider than the width the texts asked for
 
@@ -39,6 +40,7 @@ QUOTES = frozenset("“”‘’")  # set full width in 宋体 (LibreOffice prin
 # in a column of 8.7 ems: 9 with the quotes a character each, 8.1 with them half)
 
 
+@lru_cache(maxsize=4096)
 def _ems(char: str) -> float:
     return 1.0 if unicodedata.east_asian_width(char) in ("W", "F") or char in QUOTES else 0.5
 
@@ -53,44 +55,65 @@ def capacities(width: float) -> tuple[tuple[float, float], ...]:
         (libre * f, 0.55) for f in (0.97, 1.0, 1.03)])
 
 
-def _starts(text: str, line: float, narrow: float) -> list[int]:
+def _tokens(text: str) -> list[tuple[int, int, int, int]]:
+    """``text`` as (index, wide characters, narrow characters, kind) for ``_starts``: kind 0 a
+    character, 1 a run of digits and Latin letters, 2 a space, 3 a line break."""
+    tokens = []
+    words = {m.start(): m.end() for m in _WORD.finditer(text)} if _HAS_WORD(text) else {}
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        stop = words.get(index)
+        if stop is not None:
+            tokens.append((index, 0, stop - index, 1))
+            index = stop
+            continue
+        if char == "\n":
+            tokens.append((index, 0, 0, 3))
+        elif char == " ":
+            tokens.append((index, 0, 1, 2))
+        elif _ems(char) == 1.0:
+            tokens.append((index, 1, 0, 0))
+        else:
+            tokens.append((index, 0, 1, 0))
+        index += 1
+    return tokens
+
+
+def _starts(text: str, line: float, narrow: float,
+            tokens: list[tuple[int, int, int, int]] | None = None) -> list[int]:
     """Where the wrapped lines of ``text`` start (the first line's and those after a line
     break in the text excepted): Chinese breaks before any character; a run of digits and
     Latin letters (5802.37, 2.5%, Ⅰ excepted) moves to the next line whole, as both programs
     keep it (LibreOffice printed …约 5802.37 万元 / ） where a break inside the number would
-    have kept the bracket on the line); a space that does not fit hangs at the line's end."""
+    have kept the bracket on the line), unless longer than a line; a space that does not fit
+    hangs at the line's end."""
     starts = []
     used = 0.0
-    index, end = 0, len(text)
-    while index < end:
-        char = text[index]
-        if char == "\n":
-            used = 0.0
-            index += 1
+    pending = False  # a space hung at the line's end: the next token starts a line
+    for index, wide, count, kind in tokens if tokens is not None else _tokens(text):
+        if kind == 3:
+            used, pending = 0.0, False
             continue
-        word = _WORD.match(text, index)
-        if word is not None:
-            stop = word.end()
-            size = (stop - index) * narrow
-            if used and used + size > line and size <= line:
+        if pending:
+            starts.append(index)
+            pending = False
+        size = wide + count * narrow
+        if used and used + size > line:
+            if kind == 2:
+                used, pending = 0.0, True
+                continue
+            if kind != 1 or size <= line:
                 starts.append(index)
                 used = 0.0
-            if used + size <= line:
-                used += size
-                index = stop
-                continue
-        size = 1.0 if _ems(char) == 1.0 else narrow
-        if used and used + size > line:
-            if char == " ":  # hangs: the line ends after it
-                used = 0.0
-                index += 1
-                if index < end and text[index] != "\n":
-                    starts.append(index)
-                continue
-            starts.append(index)
-            used = 0.0
+        if kind == 1 and used + size > line:  # a run longer than a line: broken anywhere
+            for offset in range(count):
+                if used and used + narrow > line:
+                    starts.append(index + offset)
+                    used = 0.0
+                used += narrow
+            continue
         used += size
-        index += 1
     return starts
 
 
@@ -155,8 +178,9 @@ def _first_stranded(text: str, measures: tuple[tuple[float, float], ...],
                     closing: frozenset[str]) -> int | None:
     """The index in ``text`` of the first closer any of the programs' wrapping would put at a
     line's start (None: none would)."""
-    found = [next((i for i in _starts(text, line, narrow) if text[i] in closing), None)
-             for line, narrow in measures]
+    tokens = _tokens(text)
+    found = [next((i for i in _starts(text, line, narrow, tokens) if text[i] in closing),
+                  None) for line, narrow in measures]
     return min((i for i in found if i is not None), default=None)
 
 
@@ -166,11 +190,15 @@ def _at_most_ems(text: str) -> float:
     return wide + (len(text) - wide) * 0.55
 
 
-def kept(text: str, width: float, closing: frozenset[str] = CLOSING) -> str:
+def kept(text: str, width: float, closing: frozenset[str] = CLOSING, *,
+         long_only: bool = False) -> str:
     """``text`` with a line break where a closer would otherwise start a wrapped line in a
     column ``width`` wide, at any of the measures: before the bracket's opening when the
     bracketed part is short (…不低于60分\n（差 20.9 分）), else before the character ahead of
-    the closer (…约 5802.37 万\n元）). Read back without its line breaks, the text is the same."""
+    the closer (…约 5802.37 万\n元）). Read back without its line breaks, the text is the same.
+    ``long_only``: only a text of three lines or more (a row's cells: 42 µs a 20-character
+    name with a bracket, 1.3 s of a 100,000-firm roster's 4.3 s if every row's were checked;
+    a long text 0.8 ms)."""
     if closing.isdisjoint(text):
         return text
     shortest = min(line for line, _narrow in capacities(width))
@@ -179,6 +207,8 @@ def kept(text: str, width: float, closing: frozenset[str] = CLOSING) -> str:
     # a text of three lines or more at the denser measures (a short one, 第八批（2024年）, at
     # the widths' own: those its column was widened for)
     long = max(_at_most_ems(part) for part in text.split("\n")) > 2 * shortest
+    if long_only and not long:
+        return text  # (a data row's: its column's width keeps the sampled short ones)
     measures = dense_capacities(width) if long else capacities(width)
     for _ in range(len(text)):  # each break is after the one before: it ends
         at = _first_stranded(text, measures, closing)

@@ -118,6 +118,7 @@ class ReportSheet(SheetHeader):
         self._wrapping = [c.kind in ("text", "center") for c in self.columns]
         # what may not start a wrapped line (``brackets``; set before ``start``)
         self.closing: frozenset[str] = brackets.CLOSING
+        self._unsettled: set[int] = set()  # columns no width kept the sample's brackets in
         self._finished = False
         self._writers = [self._make_writer(c.kind, total=False) for c in self.columns]
         self._plan: list[tuple[int, int, Any, Any, float]] | None = None  # set when widths are
@@ -235,6 +236,8 @@ class ReportSheet(SheetHeader):
             texts = [row[col] for row in sample if isinstance(row[col], str)]
             self.widths[col] = brackets.settled_width(texts, self.widths[col],
                                                       column.min_width, self.closing)
+            if brackets.strands(texts, self.widths[col], self.closing):
+                self._unsettled.add(col)
 
     def unit_line(self, unit_label: str) -> None:
         row = self.row_index
@@ -270,7 +273,7 @@ class ReportSheet(SheetHeader):
         write_string, write_number, write_blank = self._raw_writers
         lines = 1
         written = values
-        closing = self.closing
+        closing, unsettled = self.closing, self._unsettled
         for col, code, fmt, quoted, usable in plan:
             value = values[col]
             if value is None or value == "":
@@ -278,11 +281,15 @@ class ReportSheet(SheetHeader):
             elif code == _TEXT:
                 if type(value) is not str:
                     value = as_text(value)
-                # display_width(text) <= 1.85 * len(text): most cells need no measuring
-                # (the brackets' measures wrap a little before the width: 0.9 of it)
-                if (len(value) * 1.85 > usable * 0.9 or "\n" in value) and not (
-                        closing.isdisjoint(value)):
-                    kept = brackets.kept(value, usable + 0.5, closing)
+                # display_width(text) <= 1.85 * len(text): most cells need no measuring.
+                # A long text's brackets are kept in the cell, in every row: no width keeps
+                # them all; a short one's by its column's width, set on the sampled rows
+                # (checking every row's would cost a 100,000-firm roster a third more time)
+                # (and all of a column no width could keep the sample's in)
+                if (len(value) * 1.85 > usable * (0.9 if col in unsettled else 1.8)
+                        or "\n" in value) and not closing.isdisjoint(value):
+                    kept = brackets.kept(value, usable + 0.5, closing,
+                                         long_only=col not in unsettled)
                     if kept is not value:
                         if written is values:
                             written = list(values)
