@@ -55,7 +55,10 @@ def header_row(rows: list[list]) -> int:
 
 
 def data_rows(rows: list[list]) -> list[list]:
-    return [row for row in rows if isinstance(row[0], float)]
+    """The firms' rows, their texts read without the line breaks put where a closing bracket
+    would start a line (``brackets.kept``)."""
+    return [[value.replace("\n", "") if isinstance(value, str) else value for value in row]
+            for row in rows if isinstance(row[0], float)]
 
 
 def plain(row: dict, waiting: str) -> bool:

@@ -99,7 +99,8 @@ def test_candidates_list_prints_many_firms_a_page_and_keeps_the_conditions(demo_
     for shown, full, row in zip(listed, appendix, want, strict=True):
         assert shown[3] == full[1] == row["name"]
         assert full[0] == shown[0] == row["seq"]
-        assert full[3] == row["met"]  # the whole text, on the appendix
+        # the whole text, on the appendix (broken where a bracket would start a line)
+        assert full[3].replace("\n", "") == row["met"]
         # the demo's rule sets have no ； inside a condition's title
         assert shown[met] == f"{len(row['met'].split('；'))} 项"
     subtitle = values.get_sheet_by_index(0).to_python()[1][0]

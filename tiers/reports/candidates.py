@@ -28,7 +28,7 @@ from tiers.assess.ranking import assessed_rank_key
 from tiers.model import reference
 from tiers.progress import Job, Progress
 from tiers.queries import unit_scope
-from tiers.reports import common
+from tiers.reports import brackets, common
 from tiers.reports.base import FilterSpec, ReportDefinition, ReportError, ReportRequest
 from tiers.reports.cells import Column
 from tiers.reports.writer import ReportBook
@@ -249,11 +249,12 @@ def _write_met_sheet(book: ReportBook, list_title: str, rows: list[dict]) -> Non
     """The conditions each listed firm meets, in full: the list's appendix."""
     values = [(row["seq"], row["name"], row["readiness_shown"], row["met"]) for row in rows]
     sheet = book.sheet(MET_SHEET, MET_COLUMNS)
+    sheet.closing = brackets.QUOTED
     sheet.start(f"{list_title}：{MET_SHEET}", unit_label="",
                 subtitle=MET_SUBTITLE, sample=values[:1000])
     for row_values in values:
-        sheet.row(row_values)
-        sheet.fit_height(sheet.row_index - 1, [(row_values[3], sheet.widths[3] * SLACK)])
+        written = sheet.row(row_values)
+        sheet.fit_height(sheet.row_index - 1, [(written[3], sheet.widths[3] * SLACK)])
     if not values:
         sheet.empty_row("（没有符合条件的候选企业）")
 
@@ -280,15 +281,16 @@ def build(session: Session, request: ReportRequest, book: ReportBook) -> Job[Non
     values = [_listed(row, {**shared, "gaps": group_gaps} if _waiting(row, waiting)
                       else shared) for row in rows]
     sheet = book.sheet(TITLE, COLUMNS)
+    sheet.closing = brackets.QUOTED  # 专精特新“小巨人 / ”企业 in 现有梯度, 拟推荐梯度
     list_title = title(request, session)
     sheet.start(list_title, unit_label="家",
                 subtitle=subtitle(request, year, rule_set, status, counts, chosen.note),
                 sample=values[:1000])
     sheet.use_autofilter()
     for done, row_values in enumerate(values, start=1):
-        sheet.row(row_values)
+        written = sheet.row(row_values)
         # long conditions wrap over many lines; leave room for fonts that set them wider
-        sheet.fit_height(sheet.row_index - 1, [(row_values[i], sheet.widths[i] * SLACK)
+        sheet.fit_height(sheet.row_index - 1, [(written[i], sheet.widths[i] * SLACK)
                                                for i in WRAPPED])
         if done % PROGRESS_EVERY == 0:
             yield Progress(f"已写入 {done} 家", done, len(values))

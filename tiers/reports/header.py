@@ -24,7 +24,7 @@ class SheetHeader:
         if any(c.group for c in columns):
             self._grouped_header(columns, first_col, widths)
         else:
-            labels = [printed_label(c.label, w) for c, w in zip(columns, widths, strict=True)]
+            labels = [printed_label(c.label, w, self.closing) for c, w in zip(columns, widths, strict=True)]
             self.fit_height(top, list(zip(labels, widths, strict=True)), minimum=20)
             for offset, label in enumerate(labels):
                 self.text(top, first_col + offset, label, self.styles.header)
@@ -47,22 +47,25 @@ class SheetHeader:
             column = columns[offset]
             col = first_col + offset
             if column.group is None:  # spans both header rows
-                self.text(top, col, printed_label(column.label, widths[offset]), fmt)
+                self.text(top, col, printed_label(column.label, widths[offset], self.closing), fmt)
                 merges.append((top, col, top + 1, col))
                 offset += 1
                 continue
             end = offset
             while end + 1 < len(columns) and columns[end + 1].group == column.group:
                 end += 1
-            self.text(top, col, column.group, fmt)
-            group_cells.append((column.group, sum(widths[offset:end + 1])))
+            # (the merged cell wraps at its columns' width together)
+            group = printed_label(column.group, sum(widths[offset:end + 1]),
+                                  self.closing)
+            self.text(top, col, group, fmt)
+            group_cells.append((group, sum(widths[offset:end + 1])))
             for other in range(col + 1, first_col + end + 1):
                 sheet.write_blank(top, other, None, fmt)
             if end > offset:
                 merges.append((top, col, top, first_col + end))
             offset = end + 1
         self.fit_height(top, group_cells, minimum=20)
-        labels = [printed_label(c.label, w) for c, w in zip(columns, widths, strict=True)]
+        labels = [printed_label(c.label, w, self.closing) for c, w in zip(columns, widths, strict=True)]
         self.fit_height(top + 1, [(label, w) for c, label, w in zip(columns, labels, widths,
                                                                      strict=True)
                                   if c.group is not None], minimum=20)

@@ -116,6 +116,9 @@ class ReportSheet(SheetHeader):
         self.widths = [c.min_width for c in self.columns]
         self.heights = array("d")  # each row's height, to break the printed pages (pages)
         self._wrapping = [c.kind in ("text", "center") for c in self.columns]
+        # what may not start a wrapped line (``brackets``; set before ``start``)
+        self.closing: frozenset[str] = brackets.CLOSING
+        self._unsettled: set[int] = set()  # columns no width kept the sample's brackets in
         self._finished = False
         self._writers = [self._make_writer(c.kind, total=False) for c in self.columns]
         self._plan: list[tuple[int, int, Any, Any, float]] | None = None  # set when widths are
@@ -232,7 +235,9 @@ class ReportSheet(SheetHeader):
                 continue
             texts = [row[col] for row in sample if isinstance(row[col], str)]
             self.widths[col] = brackets.settled_width(texts, self.widths[col],
-                                                      column.min_width)
+                                                      column.min_width, self.closing)
+            if brackets.strands(texts, self.widths[col], self.closing):
+                self._unsettled.add(col)
 
     def unit_line(self, unit_label: str) -> None:
         row = self.row_index
@@ -256,15 +261,19 @@ class ReportSheet(SheetHeader):
                          self.styles.body_quoted.get(column.kind), self.widths[col] - 0.5))
         return plan
 
-    def row(self, values: Sequence[Any]) -> None:
-        """A data row; ``values`` follow the columns. The hot path of 100k-row reports,
-        so the cell writing is inlined here (the same rules as ``_make_writer``)."""
+    def row(self, values: Sequence[Any]) -> Sequence[Any]:
+        """A data row; ``values`` follow the columns. Returns them as written (a text that
+        would put a closing bracket at a line's start broken before it: ``brackets.kept``;
+        ``values`` itself when none is). The hot path of 100k-row reports, so the cell
+        writing is inlined here (the same rules as ``_make_writer``)."""
         plan = self._plan
         if plan is None:
             plan = self._plan = self._row_plan()
         row = self.row_index
         write_string, write_number, write_blank = self._raw_writers
         lines = 1
+        written = values
+        closing, unsettled = self.closing, self._unsettled
         for col, code, fmt, quoted, usable in plan:
             value = values[col]
             if value is None or value == "":
@@ -272,8 +281,20 @@ class ReportSheet(SheetHeader):
             elif code == _TEXT:
                 if type(value) is not str:
                     value = as_text(value)
+                # display_width(text) <= 1.85 * len(text): most cells need no measuring.
+                # A long text's brackets are kept in the cell, in every row: no width keeps
+                # them all; a short one's by its column's width, set on the sampled rows
+                # (checking every row's would cost a 100,000-firm roster a third more time)
+                # (and all of a column no width could keep the sample's in)
+                if (len(value) * 1.85 > usable * (0.9 if col in unsettled else 1.8)
+                        or "\n" in value) and not closing.isdisjoint(value):
+                    kept = brackets.kept(value, usable + 0.5, closing,
+                                         long_only=col not in unsettled)
+                    if kept is not value:
+                        if written is values:
+                            written = list(values)
+                        written[col] = value = kept
                 write_string(row, col, value, quoted if value[:1] in _DANGEROUS else fmt)
-                # display_width(text) <= 1.85 * len(text): most cells need no measuring
                 if len(value) * 1.85 > usable or "\n" in value:
                     lines = max(lines, self._lines(value, usable + 0.5))
             elif code == _DATE and isinstance(value, dt.date):
@@ -290,6 +311,7 @@ class ReportSheet(SheetHeader):
         self.data_rows += 1
         if self.data_rows % 5000 == 0 and self.book.constant_memory:
             self._forget_written_rows()
+        return written
 
     def _forget_written_rows(self) -> None:
         """Keep memory flat in constant-memory mode: XlsxWriter keeps the height of every
@@ -324,7 +346,9 @@ class ReportSheet(SheetHeader):
         row = self.row_index
         if self.table_end is None:  # the autofilter stops above the notes
             self.table_end = row - 1
-        self.fit_height(row, [(text, self.span_width(0, self.last_col))], minimum=20)
+        width = self.span_width(0, self.last_col)
+        text = brackets.kept(text, width, self.closing)  # (…（不在“差距 / ”列中逐行重复）)
+        self.fit_height(row, [(text, width)], minimum=20)
         self.merge_text(row, 0, self.last_col, text, self.styles.note)
         self.row_index += 1
 
