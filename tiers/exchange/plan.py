@@ -402,6 +402,59 @@ def _rows_of_new_firms(plan: PackagePlan, spec: TableSpec, records: TableRows
     return [index for index, code in enumerate(records.codes) if code in new_codes]
 
 
+def _repeated(spec: TableSpec, code: str, key: tuple[Any, ...]) -> str:
+    """The problem of a row whose key may not repeat and does: the first row is taken."""
+    return (f"{spec.member}：信用代码 {code} 的{spec.label}“"
+            f"{'、'.join(str(k) for k in key)}”重复，只取第一行")
+
+
+class NewRecordsByPart:
+    """match_records of a table of a plan with no firm here (not plan.taken), a slice of
+    the table at a time, as it is read (tiers.exchange.streamed): the rows of the new firms,
+    a key that may not repeat taken at its first row and said (plan.problems), in the order
+    of the rows, as match_records of the whole table finds them. ``done`` at the end puts
+    the table's rows (by their place in the whole table) into the plan."""
+
+    def __init__(self, plan: PackagePlan, spec: TableSpec) -> None:
+        if plan.taken:
+            raise ValueError("the plan has firms here: match their records whole")
+        self.plan, self.spec = plan, spec
+        self.seen: set[tuple[str, tuple[Any, ...]]] = set()
+        self.rows: list[int] = []  # in the whole table
+        self.read = 0  # the rows of the parts before
+
+    def of(self, records: TableRows) -> list[int]:
+        """The rows of this part (the next slice of the table) to create, by their place
+        in the part."""
+        spec, new_codes = self.spec, self.plan.new_codes
+        every_firm = len(new_codes) == self.plan.package.table(ENTERPRISES).count
+        taken: Iterable[int] = range(records.count)
+        if not spec.repeatable:
+            keys = list(zip(records.codes, _package_keys(spec, records), strict=True))
+            fresh = set(keys)
+            if len(fresh) == records.count and self.seen.isdisjoint(fresh):
+                self.seen |= fresh
+            else:  # row by row, to keep the first and say the others
+                taken = []
+                for index, (code, key) in enumerate(keys):
+                    if (code, key) in self.seen:
+                        self.plan.problems.append(_repeated(spec, code, key))
+                    else:
+                        self.seen.add((code, key))
+                        taken.append(index)
+        codes = records.codes
+        rows = list(taken) if every_firm else [index for index in taken
+                                               if codes[index] in new_codes]
+        self.rows.extend(index + self.read for index in rows)
+        self.read += records.count
+        return rows
+
+    def done(self) -> None:
+        self.plan.new_records[self.spec.entity] = self.rows
+        self.plan.record_updates[self.spec.entity] = []
+        self.seen = set()
+
+
 def plan_records(session: Session, plan: PackagePlan, spec: TableSpec) -> None:
     """One table: the package's rows of the firms it sets, against the firms' records and
     against the records that came from these counties (absent now: deleted)."""
@@ -494,8 +547,7 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             occurrence = seen[(code, key)]
             seen[(code, key)] += 1
         if occurrence and not spec.repeatable:
-            plan.problems.append(f"{spec.member}：信用代码 {code} 的{spec.label}“"
-                                 f"{'、'.join(str(k) for k in key)}”重复，只取第一行")
+            plan.problems.append(_repeated(spec, code, key))
             continue
         if firm_id is None:
             # a new firm's records; a conflict's, and those of a new firm of a county

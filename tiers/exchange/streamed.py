@@ -1,6 +1,6 @@
 """A package whose firms are all new to the database, written while it is read: the firms
-first, then each table of records as soon as it has been read and checked, while the next
-is read.
+first, then each table of records a slice of rows at a time, each slice as soon as it has
+been read and checked, while the next is read.
 
 The bulk writer's thread spends its time in SQLite, without the GIL, and the reading is
 Python: on two cores they overlap, and the import of a 100k-firm county takes about as long
@@ -16,7 +16,10 @@ counties sent before) are known without it. Measured (README 性能, the fifteen
 the GIL, which the reading held in long C calls and the writer needs to bind each
 statement's values, kept the two from overlapping more than about 15%; since the thirtieth,
 the reader cuts each table a slice of rows at a time (csv_columns.column_slices), and the
-writer, which no longer waits out a whole table's split for the GIL, is the longest path."""
+writer, which no longer waits out a whole table's split for the GIL, is the longest path.
+Since the thirty-first, the writer also has each slice as soon as it is read
+(PackageReading.table_parts, plan.NewRecordsByPart): given whole tables, it sat idle about a
+second while the largest one (the annual figures, read last) was read."""
 
 from __future__ import annotations
 
@@ -31,9 +34,10 @@ from tiers.exchange.new_rows import (
     TABLE_OF,
     drop_indexes,
     insert_firms,
-    insert_table_records,
+    insert_part_records,
+    log_creations,
 )
-from tiers.exchange.plan import PackagePlan, count_binned, deleted_records, match_records
+from tiers.exchange.plan import NewRecordsByPart, PackagePlan, count_binned, deleted_records
 from tiers.exchange.reader import READ_ORDER, PackageReading
 from tiers.model.orm import Enterprise, utcnow
 from tiers.progress import Progress, paused_gc
@@ -80,11 +84,18 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
             bulk.rebuild_secondary_indexes(Enterprise.__table__)  # (while the rest is read)
             firm_ids = {**plan.firm_ids, **new_firms}
             yield Progress(STEP, 1, total)
-            for step, spec in enumerate(reading.tables(READ_ORDER[1:]), start=2):
-                match_records(session, plan, spec)  # (no firm here: no database read)
-                count = len(plan.new_records[spec.entity])
-                insert_table_records(bulk, plan, spec, list(islice(ids[spec.entity], count)),
-                                     firm_ids, batch.constants, batch.log)
+            for step, spec in enumerate(READ_ORDER[1:], start=2):
+                # a slice of rows at a time: each written while the next is read
+                new = NewRecordsByPart(plan, spec)  # (no firm here: no database read)
+                written: list[int] = []
+                for part in reading.table_parts(spec):
+                    rows = new.of(part)
+                    part_ids = list(islice(ids[spec.entity], len(rows)))
+                    insert_part_records(bulk, plan, spec, part, rows, part_ids, firm_ids,
+                                        batch.constants, batch.log)
+                    written += part_ids[:1] + part_ids[-1:]
+                new.done()
+                log_creations(bulk, spec, written, batch.constants, batch.log)
                 bulk.rebuild_secondary_indexes(spec.model.__table__)
                 yield Progress(STEP, step, total)
             bulk.rebuild_secondary_indexes()  # (the change log's)
