@@ -28,8 +28,8 @@ from itertools import islice
 
 from sqlalchemy.orm import Session
 
-from tiers.exchange.batch import close_batch, open_batch, set_counts
-from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
+from tiers.exchange.batch import OpenBatch, close_batch, open_batch, set_counts
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.new_rows import (
     TABLE_OF,
     drop_indexes,
@@ -41,7 +41,7 @@ from tiers.exchange.plan import NewRecordsByPart, PackagePlan, count_binned, del
 from tiers.exchange.reader import READ_ORDER, PackageReading
 from tiers.model.orm import Enterprise, utcnow
 from tiers.progress import Progress, paused_gc
-from tiers.storage.bulk import bulk_writer, prepared_for_bulk
+from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
 
 STEP = "读取并写入数据包"
 
@@ -94,9 +94,13 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
                     insert_part_records(bulk, plan, spec, part, rows, part_ids, firm_ids,
                                         batch.constants, batch.log)
                     written += part_ids[:1] + part_ids[-1:]
+                    if new.read == declared[spec.entity]:  # the last part (rows counted
+                        # before the first): the table's log and indexes go to the writer
+                        # now, not after the reader has joined the table's parts
+                        _close_table(bulk, spec, written, batch)
+                if new.read != declared[spec.entity]:  # (an empty table)
+                    _close_table(bulk, spec, written, batch)
                 new.done()
-                log_creations(bulk, spec, written, batch.constants, batch.log)
-                bulk.rebuild_secondary_indexes(spec.model.__table__)
                 yield Progress(STEP, step, total)
             bulk.rebuild_secondary_indexes()  # (the change log's)
             bulk.wait()
@@ -106,3 +110,10 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
         close_batch(session, plan, batch, new_firms, now=now)
     yield Progress(STEP, total, total)
     return batch.batch_id
+
+
+def _close_table(bulk: BulkWriter, spec: TableSpec, written: list[int], batch: OpenBatch) -> None:
+    """After the last of a table's rows: the change log's lines of its new records and its
+    secondary indexes built again (on the writer, behind the rows)."""
+    log_creations(bulk, spec, written, batch.constants, batch.log)
+    bulk.rebuild_secondary_indexes(spec.model.__table__)
