@@ -28,7 +28,7 @@ from tests.tiers.test_exchange_hostile import _members, _write
 from tiers.exchange import PackageRefused, csv_columns, import_package_file, streamed
 from tiers.exchange import apply as apply_module
 from tiers.exchange import reader as reader_module
-from tiers.exchange.format import ENTERPRISES, TABLES
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TABLES
 from tiers.model.orm import (
     Change,
     ExchangePackage,
@@ -255,6 +255,104 @@ def test_a_fault_in_the_last_table_leaves_nothing_written(tmp_path, packages, mo
         assert not _writers_left()
     finally:
         database.dispose()
+
+
+def _last_figures_row(packages, tmp_path, column: str, cell: str, *, extra_row=False):
+    """Wujin's package with the last row of its annual figures holding ``cell`` in
+    ``column`` (checksums and counts made to match); ``extra_row``: the manifest then
+    declares one row more than the table has."""
+    members = _members(packages / "武进区.zip")
+    lines = [line for line in members["annual_figures.csv"].decode().split("\r\n") if line]
+    header = lines[0].split(",")
+    cells = lines[-1].split(",")
+    cells[header.index(column)] = cell
+    lines[-1] = ",".join(cells)
+    members["annual_figures.csv"] = ("\r\n".join(lines) + "\r\n").encode()
+    path = tmp_path / "last.zip"
+    _write(path, members)
+    if extra_row:
+        members = _members(path)
+        manifest = json.loads(members["manifest.json"])
+        manifest["tables"]["annual_figures"]["rows"] += 1
+        _write(path, {**members, "manifest.json": json.dumps(manifest).encode()},
+               fix_manifest=False)
+    return path, len(lines) - 1
+
+
+@pytest.mark.parametrize("fault", ["bad cell", "no such firm", "a row fewer than declared"])
+def test_a_fault_in_a_tables_last_slice_leaves_nothing_written(tmp_path, packages,
+                                                               monkeypatch, fault):
+    """The annual figures taken 5 rows at a time, their first slices already with the
+    writer (the indexes dropped) when the last row is found wrong: nothing is left, the
+    indexes are back, the writer's thread ends. A table shorter than the manifest says is
+    refused before any of its rows goes to the writer."""
+    monkeypatch.setattr(csv_columns, "SLICE_ROWS", 5)
+    monkeypatch.setattr(bulk_sqlite, "REBUILD_INDEXES_FROM", 1)
+    column, cell, match = {
+        "bad cell": ("year", "二〇二三", "annual_figures.csv 第 {row} 行"),
+        "no such firm": ("credit_code", "91320412MA00000000", "annual_figures.csv 第 {row} 行"),
+        "a row fewer than declared": ("year", "2023", "与清单所记的"),
+    }[fault]
+    path, rows = _last_figures_row(packages, tmp_path, column, cell,
+                                   extra_row=fault == "a row fewer than declared")
+    written = []
+    write_part = streamed.insert_part_records
+
+    def writing(bulk, plan, spec, *args, **options):
+        written.append(spec.name)
+        return write_part(bulk, plan, spec, *args, **options)
+
+    monkeypatch.setattr(streamed, "insert_part_records", writing)
+    empty = open_database(tmp_path / "empty.sqlite3")
+    database = open_database(tmp_path / "city.sqlite3")
+    try:
+        with database.session() as session, pytest.raises(
+                PackageRefused, match=match.format(row=rows + 1)):
+            drain(import_package_file(session, path, user="市局"))
+        if fault == "a row fewer than declared":
+            assert "annual_figures" not in written
+        else:
+            assert written.count("annual_figures") >= 2
+        assert "recognitions" in written
+        assert carried(database) == carried(empty) and _log(database) == _log(empty)
+        assert _bookkeeping(database) == _bookkeeping(empty)
+        assert not _writers_left()
+    finally:
+        database.dispose()
+        empty.dispose()
+
+
+def test_new_records_by_part_are_those_of_the_whole_table(packages, tmp_path):
+    """plan.NewRecordsByPart over slices of a table gives the rows (by their place in the
+    whole table) and problems that it gives over the whole table at once, a key repeated
+    across slices included."""
+    from tiers.exchange.plan import NewRecordsByPart, plan_firms
+    from tiers.exchange.reader import TableRows
+
+    package = reader_module.read_package(_repeated_figures(packages, tmp_path))
+    database = open_database(tmp_path / "city.sqlite3")
+    try:
+        with database.session() as session:
+            whole, sliced = plan_firms(session, package), plan_firms(session, package)
+    finally:
+        database.dispose()
+    for spec in RECORD_TABLES:
+        records = package.table(spec)
+        new = NewRecordsByPart(whole, spec)
+        new.of(records)
+        new.done()
+        by_part = NewRecordsByPart(sliced, spec)
+        for start in range(0, max(records.count, 1), 7):
+            by_part.of(TableRows(
+                spec=spec, columns=records.columns, held=records.held,
+                values={name: column[start:start + 7] for name, column in records.values.items()},
+                count=len(records.codes[start:start + 7])))
+        by_part.done()
+        assert sliced.new_records[spec.entity] == whole.new_records[spec.entity]
+    assert sliced.problems == whole.problems
+    assert any("重复，只取第一行" in problem for problem in whole.problems)
+    assert whole.new_records["annual_figures"][-1] == package.table(
+        next(spec for spec in RECORD_TABLES if spec.name == "annual_figures")).count - 2
 
 
 def test_records_a_county_sent_before_are_deleted_when_its_firms_are_all_new(tmp_path,

@@ -388,20 +388,6 @@ def _package_keys(spec: TableSpec, records: TableRows) -> Iterable[tuple[Any, ..
     return zip(*(records.values[name] for name in spec.key), strict=True)
 
 
-def _rows_of_new_firms(plan: PackagePlan, spec: TableSpec, records: TableRows
-                       ) -> list[int] | None:
-    """When none of the table's firms is here yet (a county new to the database): the rows
-    of the firms to be created, found with sets instead of row by row; None when a key
-    that may not repeat does (the walk row by row then says which)."""
-    if not spec.repeatable and len(set(zip(
-            records.codes, _package_keys(spec, records), strict=True))) < records.count:
-        return None
-    new_codes = plan.new_codes
-    if len(new_codes) == plan.package.table(ENTERPRISES).count:  # every firm is new
-        return list(range(records.count))
-    return [index for index, code in enumerate(records.codes) if code in new_codes]
-
-
 def _repeated(spec: TableSpec, code: str, key: tuple[Any, ...]) -> str:
     """The problem of a row whose key may not repeat and does: the first row is taken."""
     return (f"{spec.member}：信用代码 {code} 的{spec.label}“"
@@ -478,10 +464,10 @@ def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[i
     """The table's new and changed records (read from the database only for the firms here
     already, plan.taken); the ids of the records here that the package's match."""
     records = plan.package.table(spec)
-    only_new = None if plan.taken else _rows_of_new_firms(plan, spec, records)
-    if only_new is not None:
-        plan.new_records[spec.entity] = only_new
-        plan.record_updates[spec.entity] = []
+    if not plan.taken:  # (the whole table as one part)
+        new = NewRecordsByPart(plan, spec)
+        new.of(records)
+        new.done()
         return set()
     matched = _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
     merge_updates(session, plan, spec.entity, spec.name, plan.record_updates[spec.entity],

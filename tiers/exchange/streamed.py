@@ -55,8 +55,9 @@ def may_write_while_reading(plan: PackagePlan) -> bool:
 
 def write_while_reading(session: Session, plan: PackagePlan, reading: PackageReading, *,
                         user: str) -> Generator[Progress, None, int]:
-    """Write the planned firms, then read, plan and write each table of records in turn;
-    the import batch's id. The caller holds the write lock and rolls back on any error."""
+    """Write the planned firms, then each table of records a slice at a time: each slice
+    read, planned and handed to the writer while the next is read; the import batch's id.
+    The caller holds the write lock and rolls back on any error."""
     if not may_write_while_reading(plan) or READ_ORDER[0] is not ENTERPRISES:
         raise ValueError("the package's firms are here already: plan it whole")
     now = utcnow()
@@ -87,19 +88,19 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
             for step, spec in enumerate(READ_ORDER[1:], start=2):
                 # a slice of rows at a time: each written while the next is read
                 new = NewRecordsByPart(plan, spec)  # (no firm here: no database read)
-                written: list[int] = []
+                written: list[int] = []  # the first and the last id written
                 for part in reading.table_parts(spec):
                     rows = new.of(part)
                     part_ids = list(islice(ids[spec.entity], len(rows)))
                     insert_part_records(bulk, plan, spec, part, rows, part_ids, firm_ids,
                                         batch.constants, batch.log)
-                    written += part_ids[:1] + part_ids[-1:]
-                    if new.read == declared[spec.entity]:  # the last part (rows counted
-                        # before the first): the table's log and indexes go to the writer
-                        # now, not after the reader has joined the table's parts
+                    if part_ids:
+                        written = [written[0] if written else part_ids[0], part_ids[-1]]
+                    if new.read == declared[spec.entity]:  # the last part (the rows were
+                        # counted before the first; an empty table is one empty part): the
+                        # table's log and indexes go to the writer now, not after the reader
+                        # has joined the table's parts
                         _close_table(bulk, spec, written, batch)
-                if new.read != declared[spec.entity]:  # (an empty table)
-                    _close_table(bulk, spec, written, batch)
                 new.done()
                 yield Progress(STEP, step, total)
             bulk.rebuild_secondary_indexes()  # (the change log's)
