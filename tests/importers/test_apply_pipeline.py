@@ -115,11 +115,12 @@ def test_two_writers_at_once_leave_the_switch_interval_as_it_was():
     """Two imports at once (two windows): the interval is short while either writes and
     the original comes back when the last one ends, whichever ends first."""
     switch = sys.getswitchinterval()
+    short = min(switch, bulk_sqlite.WriterThread.SWITCH_INTERVAL)
     first = bulk_sqlite.WriterThread(sqlite3.connect(":memory:", check_same_thread=False))
     second = bulk_sqlite.WriterThread(sqlite3.connect(":memory:", check_same_thread=False))
-    assert sys.getswitchinterval() == min(switch, bulk_sqlite.WriterThread.SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(short)  # (kept in whole microseconds)
     first.close()
-    assert sys.getswitchinterval() == min(switch, bulk_sqlite.WriterThread.SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(short)  # (kept in whole microseconds)
     first.close()  # a second close changes nothing
     second.close()
     assert sys.getswitchinterval() == switch

@@ -24,10 +24,11 @@ from tests.tiers.exchange_helpers import (
     imported,
     sent,
 )
-from tiers.exchange import PackageRefused, import_package_file, streamed
+from tests.tiers.test_exchange_hostile import _members, _write
+from tiers.exchange import PackageRefused, csv_columns, import_package_file, streamed
 from tiers.exchange import apply as apply_module
 from tiers.exchange import reader as reader_module
-from tiers.exchange.format import ENTERPRISES, TABLES
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TABLES
 from tiers.model.orm import (
     Change,
     ExchangePackage,
@@ -102,9 +103,90 @@ def test_written_while_read_is_what_the_whole_package_writes(tmp_path, packages,
         streaming.dispose()
 
 
+def _repeated_figures(packages, tmp_path):
+    """Wujin's package with a firm's annual figures of one year sent twice, the second
+    time (other values) at the end of the table: in another slice than the first."""
+    members = _members(packages / "武进区.zip")
+    lines = members["annual_figures.csv"].decode().split("\r\n")
+    header, first = lines[0].split(","), lines[1].split(",")
+    again = [cell if name in ("credit_code", "year") or not cell.isdigit() else "7"
+             for name, cell in zip(header, first, strict=True)]
+    assert again != first
+    body = [line for line in lines[1:] if line]
+    members["annual_figures.csv"] = "\r\n".join(
+        [lines[0], *body, ",".join(again), ""]).encode()
+    path = tmp_path / "repeated.zip"
+    _write(path, members)
+    return path
+
+
+@pytest.mark.parametrize("repeated", [False, True], ids=["as sent", "a key repeated"])
+def test_written_a_slice_at_a_time_is_what_the_whole_package_writes(tmp_path, packages,
+                                                                    monkeypatch, repeated):
+    """Each table taken a few rows at a time (many slices) and written as it is read: the
+    same rows, change log and problems as the package read whole; a key sent twice, in two
+    slices, taken at its first row and said once, as read whole."""
+    monkeypatch.setattr(csv_columns, "SLICE_ROWS", 7)
+    path = _repeated_figures(packages, tmp_path) if repeated else packages / "武进区.zip"
+    whole = open_database(tmp_path / "whole.sqlite3")
+    streaming = open_database(tmp_path / "streamed.sqlite3")
+    try:
+        result_whole = imported(whole, reader_module.read_package(path))
+        result_streamed = _from_file(streaming, path)
+        assert result_streamed.as_json() == {**result_whole.as_json(),
+                                             "batch_id": result_streamed.batch_id}
+        assert bool(result_streamed.problems) == repeated
+        assert any("重复，只取第一行" in problem for problem in result_streamed.problems) \
+            == repeated
+        assert carried(streaming) == carried(whole)
+        assert _log(streaming) == _log(whole)
+        assert _bookkeeping(streaming) == _bookkeeping(whole)
+    finally:
+        whole.dispose()
+        streaming.dispose()
+
+
+def test_a_table_is_written_while_its_later_rows_are_read(tmp_path, packages, monkeypatch):
+    """The rows of a table go to the writer a slice at a time: the writer does not wait
+    for the whole of the largest table (read last) to be read before its first rows."""
+    monkeypatch.setattr(csv_columns, "SLICE_ROWS", 7)
+    events = []
+    read_parts, write_part = reader_module._table_parts, streamed.insert_part_records
+
+    def reading(spec, data, **options):
+        parts = read_parts(spec, data, **options)
+        for first, part in parts_of(parts):
+            events.append(("read", spec.name))
+            yield first, part
+        return parts_of.table
+
+    def parts_of(parts):
+        try:
+            while True:
+                yield next(parts)
+        except StopIteration as done:
+            parts_of.table = done.value
+
+    def writing(bulk, plan, spec, *args, **options):
+        events.append(("write", spec.name))
+        return write_part(bulk, plan, spec, *args, **options)
+
+    monkeypatch.setattr(reader_module, "_table_parts", reading)
+    monkeypatch.setattr(streamed, "insert_part_records", writing)
+    database = open_database(tmp_path / "city.sqlite3")
+    try:
+        _from_file(database, packages / "武进区.zip")
+    finally:
+        database.dispose()
+    figures = [what for what, table in events if table == "annual_figures"]
+    assert figures.count("read") > 2
+    assert figures.index("write") < len(figures) - 1 - figures[::-1].index("read")
+    assert figures.count("write") == figures.count("read")
+
+
 def test_the_firms_are_written_before_the_last_table_is_read(tmp_path, packages, monkeypatch):
     events = []
-    read_table, write_firms = reader_module._table, streamed.insert_firms
+    read_table, write_firms = reader_module._table_parts, streamed.insert_firms
 
     def reading(spec, data, **options):
         events.append(f"read {spec.name}")
@@ -114,7 +196,7 @@ def test_the_firms_are_written_before_the_last_table_is_read(tmp_path, packages,
         events.append("write firms")
         return write_firms(*args, **options)
 
-    monkeypatch.setattr(reader_module, "_table", reading)
+    monkeypatch.setattr(reader_module, "_table_parts", reading)
     monkeypatch.setattr(streamed, "insert_firms", writing)
     database = open_database(tmp_path / "city.sqlite3")
     try:
@@ -127,14 +209,14 @@ def test_the_firms_are_written_before_the_last_table_is_read(tmp_path, packages,
 
 def _failing_in_the_last_table(database, monkeypatch):
     """Reading annual_figures (read last) refuses the package."""
-    read_table = reader_module._table
+    read_table = reader_module._table_parts
 
     def failing(spec, data, **options):
         if spec.name == "annual_figures":
             raise PackageRefused("数据包中 annual_figures.csv 第 2 行第 B 列无效")
         return read_table(spec, data, **options)
 
-    monkeypatch.setattr(reader_module, "_table", failing)
+    monkeypatch.setattr(reader_module, "_table_parts", failing)
 
 
 def _writers_left() -> list[str]:
@@ -173,6 +255,104 @@ def test_a_fault_in_the_last_table_leaves_nothing_written(tmp_path, packages, mo
         assert not _writers_left()
     finally:
         database.dispose()
+
+
+def _last_figures_row(packages, tmp_path, column: str, cell: str, *, extra_row=False):
+    """Wujin's package with the last row of its annual figures holding ``cell`` in
+    ``column`` (checksums and counts made to match); ``extra_row``: the manifest then
+    declares one row more than the table has."""
+    members = _members(packages / "武进区.zip")
+    lines = [line for line in members["annual_figures.csv"].decode().split("\r\n") if line]
+    header = lines[0].split(",")
+    cells = lines[-1].split(",")
+    cells[header.index(column)] = cell
+    lines[-1] = ",".join(cells)
+    members["annual_figures.csv"] = ("\r\n".join(lines) + "\r\n").encode()
+    path = tmp_path / "last.zip"
+    _write(path, members)
+    if extra_row:
+        members = _members(path)
+        manifest = json.loads(members["manifest.json"])
+        manifest["tables"]["annual_figures"]["rows"] += 1
+        _write(path, {**members, "manifest.json": json.dumps(manifest).encode()},
+               fix_manifest=False)
+    return path, len(lines) - 1
+
+
+@pytest.mark.parametrize("fault", ["bad cell", "no such firm", "a row fewer than declared"])
+def test_a_fault_in_a_tables_last_slice_leaves_nothing_written(tmp_path, packages,
+                                                               monkeypatch, fault):
+    """The annual figures taken 5 rows at a time, their first slices already with the
+    writer (the indexes dropped) when the last row is found wrong: nothing is left, the
+    indexes are back, the writer's thread ends. A table shorter than the manifest says is
+    refused before any of its rows goes to the writer."""
+    monkeypatch.setattr(csv_columns, "SLICE_ROWS", 5)
+    monkeypatch.setattr(bulk_sqlite, "REBUILD_INDEXES_FROM", 1)
+    column, cell, match = {
+        "bad cell": ("year", "二〇二三", "annual_figures.csv 第 {row} 行"),
+        "no such firm": ("credit_code", "91320412MA00000000", "annual_figures.csv 第 {row} 行"),
+        "a row fewer than declared": ("year", "2023", "与清单所记的"),
+    }[fault]
+    path, rows = _last_figures_row(packages, tmp_path, column, cell,
+                                   extra_row=fault == "a row fewer than declared")
+    written = []
+    write_part = streamed.insert_part_records
+
+    def writing(bulk, plan, spec, *args, **options):
+        written.append(spec.name)
+        return write_part(bulk, plan, spec, *args, **options)
+
+    monkeypatch.setattr(streamed, "insert_part_records", writing)
+    empty = open_database(tmp_path / "empty.sqlite3")
+    database = open_database(tmp_path / "city.sqlite3")
+    try:
+        with database.session() as session, pytest.raises(
+                PackageRefused, match=match.format(row=rows + 1)):
+            drain(import_package_file(session, path, user="市局"))
+        if fault == "a row fewer than declared":
+            assert "annual_figures" not in written
+        else:
+            assert written.count("annual_figures") >= 2
+        assert "recognitions" in written
+        assert carried(database) == carried(empty) and _log(database) == _log(empty)
+        assert _bookkeeping(database) == _bookkeeping(empty)
+        assert not _writers_left()
+    finally:
+        database.dispose()
+        empty.dispose()
+
+
+def test_new_records_by_part_are_those_of_the_whole_table(packages, tmp_path):
+    """plan.NewRecordsByPart over slices of a table gives the rows (by their place in the
+    whole table) and problems that it gives over the whole table at once, a key repeated
+    across slices included."""
+    from tiers.exchange.plan import NewRecordsByPart, plan_firms
+    from tiers.exchange.reader import TableRows
+
+    package = reader_module.read_package(_repeated_figures(packages, tmp_path))
+    database = open_database(tmp_path / "city.sqlite3")
+    try:
+        with database.session() as session:
+            whole, sliced = plan_firms(session, package), plan_firms(session, package)
+    finally:
+        database.dispose()
+    for spec in RECORD_TABLES:
+        records = package.table(spec)
+        new = NewRecordsByPart(whole, spec)
+        new.of(records)
+        new.done()
+        by_part = NewRecordsByPart(sliced, spec)
+        for start in range(0, max(records.count, 1), 7):
+            by_part.of(TableRows(
+                spec=spec, columns=records.columns, held=records.held,
+                values={name: column[start:start + 7] for name, column in records.values.items()},
+                count=len(records.codes[start:start + 7])))
+        by_part.done()
+        assert sliced.new_records[spec.entity] == whole.new_records[spec.entity]
+    assert sliced.problems == whole.problems
+    assert any("重复，只取第一行" in problem for problem in whole.problems)
+    assert whole.new_records["annual_figures"][-1] == package.table(
+        next(spec for spec in RECORD_TABLES if spec.name == "annual_figures")).count - 2
 
 
 def test_records_a_county_sent_before_are_deleted_when_its_firms_are_all_new(tmp_path,
@@ -214,7 +394,7 @@ def test_a_county_here_already_is_compared_whole(tmp_path, packages, monkeypatch
     try:
         first = _from_file(database, packages / "武进区.zip")
         events = []
-        read_table, lock = reader_module._table, apply_module.write_lock
+        read_table, lock = reader_module._table_parts, apply_module.write_lock
 
         def reading(spec, data, **options):
             events.append("read")
@@ -224,7 +404,7 @@ def test_a_county_here_already_is_compared_whole(tmp_path, packages, monkeypatch
             events.append("lock")
             lock(session)
 
-        monkeypatch.setattr(reader_module, "_table", reading)
+        monkeypatch.setattr(reader_module, "_table_parts", reading)
         monkeypatch.setattr(apply_module, "write_lock", locking)
         again = _from_file(database, packages / "武进区.zip")
         assert first.batch_id and again.batch_id is None
@@ -256,8 +436,8 @@ def test_a_package_read_a_table_at_a_time_can_be_stopped_between_tables(packages
     assert all(package.rows(spec) == whole.rows(spec) for spec in TABLES)
 
     read = []
-    whole_table = reader_module._table
-    monkeypatch.setattr(reader_module, "_table", lambda spec, data, **kwargs: (
+    whole_table = reader_module._table_parts
+    monkeypatch.setattr(reader_module, "_table_parts", lambda spec, data, **kwargs: (
         read.append(spec.name), whole_table(spec, data, **kwargs))[1])
     stopped = reading_package(packages / "武进区.zip")
     next(stopped), next(stopped)  # (the start, and the firms' table read)

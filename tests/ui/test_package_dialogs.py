@@ -211,7 +211,7 @@ def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_
         drain(export_package(session, package, counties=[WUJIN]))
     county.dispose()
     reading, release, read = threading.Event(), threading.Event(), []
-    whole_table = reader._table
+    whole_table = reader._table_parts
 
     def table(spec, data, **kwargs):
         read.append(spec.name)
@@ -220,7 +220,7 @@ def test_a_long_preview_can_be_cancelled(qtbot, database, settings, runner, tmp_
             release.wait(10)
         return whole_table(spec, data, **kwargs)
 
-    monkeypatch.setattr(reader, "_table", table)
+    monkeypatch.setattr(reader, "_table_parts", table)
     compared = []
     monkeypatch.setattr(module, "previewing_package",
                         lambda session, package, step: (compared.append(package), iter(()))[1])

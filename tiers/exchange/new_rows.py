@@ -13,6 +13,7 @@ from typing import Any
 from tiers.exchange.changed_rows import ChangeLog
 from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.plan import PackagePlan
+from tiers.exchange.reader import TableRows
 from tiers.model.names import name_keys
 from tiers.model.orm import Change, Enterprise, utcnow
 from tiers.model.pinyin import initials_of, sort_keys
@@ -117,8 +118,21 @@ def insert_table_records(bulk: BulkWriter, plan: PackagePlan, spec: TableSpec, i
     new = plan.new_records[spec.entity]
     if not new:
         return
+    insert_part_records(bulk, plan, spec, plan.package.table(spec), new, ids, firm_ids,
+                        constants, log)
+    log_creations(bulk, spec, ids, constants, log)
+
+
+def insert_part_records(bulk: BulkWriter, plan: PackagePlan, spec: TableSpec,
+                        records: TableRows, new: list[int], ids: list[int],
+                        firm_ids: dict[str, int], constants: dict[str, Any],
+                        log: ChangeLog) -> None:
+    """The rows ``new`` of ``records`` (the table, or a slice of it as it is read) with
+    their ids, a column at a time; the creations of a former name logged (the other
+    tables' by log_creations once their rows are written)."""
+    if not new:
+        return
     table = spec.model.__table__
-    records = plan.package.table(spec)
     whole = len(new) == records.count
     given = tuple(c for c in records.columns if c != "credit_code")
     codes = _taken(records.codes, new, whole)
@@ -137,8 +151,14 @@ def insert_table_records(bulk: BulkWriter, plan: PackagePlan, spec: TableSpec, i
     if former:
         shared.pop("import_batch_id")
     bulk.insert_columns(table, columns, values, constants=shared)
-    if not former:
-        bulk.record_creations(table, first_id=ids[0], last_id=ids[-1],
+
+
+def log_creations(bulk: BulkWriter, spec: TableSpec, ids: list[int],
+                  constants: dict[str, Any], log: ChangeLog) -> None:
+    """The change log's lines of the table's records created with ``ids`` (consecutive),
+    written by the database from the rows (a former name's: as it is inserted)."""
+    if ids and spec.entity != "former_name":
+        bulk.record_creations(spec.model.__table__, first_id=ids[0], last_id=ids[-1],
                               owner="enterprise_id", identity=_IDENTITY[spec.entity],
                               change={"at": utcnow(), "user": log.user,
                                       "import_batch_id": constants["import_batch_id"]})

@@ -388,18 +388,57 @@ def _package_keys(spec: TableSpec, records: TableRows) -> Iterable[tuple[Any, ..
     return zip(*(records.values[name] for name in spec.key), strict=True)
 
 
-def _rows_of_new_firms(plan: PackagePlan, spec: TableSpec, records: TableRows
-                       ) -> list[int] | None:
-    """When none of the table's firms is here yet (a county new to the database): the rows
-    of the firms to be created, found with sets instead of row by row; None when a key
-    that may not repeat does (the walk row by row then says which)."""
-    if not spec.repeatable and len(set(zip(
-            records.codes, _package_keys(spec, records), strict=True))) < records.count:
-        return None
-    new_codes = plan.new_codes
-    if len(new_codes) == plan.package.table(ENTERPRISES).count:  # every firm is new
-        return list(range(records.count))
-    return [index for index, code in enumerate(records.codes) if code in new_codes]
+def _repeated(spec: TableSpec, code: str, key: tuple[Any, ...]) -> str:
+    """The problem of a row whose key may not repeat and does: the first row is taken."""
+    return (f"{spec.member}：信用代码 {code} 的{spec.label}“"
+            f"{'、'.join(str(k) for k in key)}”重复，只取第一行")
+
+
+class NewRecordsByPart:
+    """match_records of a table of a plan with no firm here (not plan.taken), a slice of
+    the table at a time, as it is read (tiers.exchange.streamed): the rows of the new firms,
+    a key that may not repeat taken at its first row and said (plan.problems), in the order
+    of the rows, as match_records of the whole table finds them. ``done`` at the end puts
+    the table's rows (by their place in the whole table) into the plan."""
+
+    def __init__(self, plan: PackagePlan, spec: TableSpec) -> None:
+        if plan.taken:
+            raise ValueError("the plan has firms here: match their records whole")
+        self.plan, self.spec = plan, spec
+        self.seen: set[tuple[str, tuple[Any, ...]]] = set()
+        self.rows: list[int] = []  # in the whole table
+        self.read = 0  # the rows of the parts before
+
+    def of(self, records: TableRows) -> list[int]:
+        """The rows of this part (the next slice of the table) to create, by their place
+        in the part."""
+        spec, new_codes = self.spec, self.plan.new_codes
+        every_firm = len(new_codes) == self.plan.package.table(ENTERPRISES).count
+        taken: Iterable[int] = range(records.count)
+        if not spec.repeatable:
+            keys = list(zip(records.codes, _package_keys(spec, records), strict=True))
+            fresh = set(keys)
+            if len(fresh) == records.count and self.seen.isdisjoint(fresh):
+                self.seen |= fresh
+            else:  # row by row, to keep the first and say the others
+                taken = []
+                for index, (code, key) in enumerate(keys):
+                    if (code, key) in self.seen:
+                        self.plan.problems.append(_repeated(spec, code, key))
+                    else:
+                        self.seen.add((code, key))
+                        taken.append(index)
+        codes = records.codes
+        rows = list(taken) if every_firm else [index for index in taken
+                                               if codes[index] in new_codes]
+        self.rows.extend(index + self.read for index in rows)
+        self.read += records.count
+        return rows
+
+    def done(self) -> None:
+        self.plan.new_records[self.spec.entity] = self.rows
+        self.plan.record_updates[self.spec.entity] = []
+        self.seen = set()
 
 
 def plan_records(session: Session, plan: PackagePlan, spec: TableSpec) -> None:
@@ -425,10 +464,10 @@ def match_records(session: Session, plan: PackagePlan, spec: TableSpec) -> set[i
     """The table's new and changed records (read from the database only for the firms here
     already, plan.taken); the ids of the records here that the package's match."""
     records = plan.package.table(spec)
-    only_new = None if plan.taken else _rows_of_new_firms(plan, spec, records)
-    if only_new is not None:
-        plan.new_records[spec.entity] = only_new
-        plan.record_updates[spec.entity] = []
+    if not plan.taken:  # (the whole table as one part)
+        new = NewRecordsByPart(plan, spec)
+        new.of(records)
+        new.done()
         return set()
     matched = _compare_rows(session, plan, spec, records, plan.taken, plan.county_of)
     merge_updates(session, plan, spec.entity, spec.name, plan.record_updates[spec.entity],
@@ -494,8 +533,7 @@ def _compare_rows(session: Session, plan: PackagePlan, spec: TableSpec, records:
             occurrence = seen[(code, key)]
             seen[(code, key)] += 1
         if occurrence and not spec.repeatable:
-            plan.problems.append(f"{spec.member}：信用代码 {code} 的{spec.label}“"
-                                 f"{'、'.join(str(k) for k in key)}”重复，只取第一行")
+            plan.problems.append(_repeated(spec, code, key))
             continue
         if firm_id is None:
             # a new firm's records; a conflict's, and those of a new firm of a county

@@ -3,9 +3,10 @@ member names and sizes, the manifest, each member's SHA-256), every table presen
 cell a value of its column, every record's firm in the package. Any fault refuses the whole
 package with one Chinese sentence saying what and where.
 
-A package is read whole (read_package), or a table at a time (opened_package): an import
-into a database written by one process at a time writes each table while the next is read,
-all in one transaction, so that a fault found in a later table still leaves nothing written."""
+A package is read whole (read_package), a table at a time (opened_package), or a slice of a
+table's rows at a time (PackageReading.table_parts): an import into a database written by
+one process at a time writes each slice while the next is read, all in one transaction, so
+that a fault found in a later slice or table still leaves nothing written."""
 
 from __future__ import annotations
 
@@ -210,6 +211,23 @@ class PackageReading:
             yield spec
 
     def _read(self, spec: TableSpec) -> None:
+        for _ in self.table_parts(spec):
+            pass
+
+    def table_parts(self, spec: TableSpec) -> Iterator[TableRows]:
+        """The table read a slice of rows at a time (csv_columns.column_slices), each slice
+        yielded as a TableRows of its own once its cells and its records' firms are checked;
+        after the last, the whole table is in ``package`` (the manifest's row count checked
+        then: a fault found after some slices were taken still refuses the package, and
+        the import that wrote them rolls back). A table read already: the whole of it, as
+        one part. An import writes each slice while the next is read: a table taken whole
+        kept the writer waiting the whole of its reading (300k rows of annual figures: a
+        second idle on the import's longest path)."""
+        if spec.name in self.package.tables:
+            yield self.package.tables[spec.name]
+            return
+        if spec is not ENTERPRISES:
+            self.read_firms()
         data, digest = self._unpacking(spec).result()
         del self._ahead[spec.name]
         following = [other for other in READ_ORDER if other.name not in self.package.tables
@@ -219,16 +237,23 @@ class PackageReading:
         if digest != self.entries[spec.name].get("sha256"):
             raise PackageRefused(f"数据包中 {spec.member} 的校验值与清单不符："
                                  "文件已损坏或被改动过，请向报送单位重新索取")
-        with paused_gc():  # (see tiers.progress: a third of the time otherwise)
-            table = _table(spec, data, expected_rows=self.entries[spec.name].get("rows"))
+        parts = _table_parts(spec, data, expected_rows=self.entries[spec.name].get("rows"))
         del data
+        while True:
+            with paused_gc():  # (see tiers.progress: a third of the time otherwise)
+                try:
+                    first, part = next(parts)
+                except StopIteration as read:
+                    table: TableRows = read.value
+                    break
+                if spec is not ENTERPRISES:
+                    _check_records(spec, part, self._firm_codes, first=first)
+            yield part
         self.package.tables[spec.name] = table
         if spec is ENTERPRISES:
             _check_firms(self.package)
             self._firm_codes = set(table.codes)
             self.package.sha256 = self.whole.result()
-        else:
-            _check_records(self.package, spec, self._firm_codes)
 
     def read_firms(self) -> None:
         """The firms' table, if not read yet."""
@@ -256,7 +281,12 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
+def _table_parts(spec: TableSpec, data: bytes, *, expected_rows: Any
+                 ) -> Generator[tuple[int, TableRows], None, TableRows]:
+    """The table's rows a slice at a time, each with its cells checked and made values:
+    (the number of its first row as a spreadsheet shows it, the slice as a TableRows); the
+    whole table at the end, of the slices as they are after the caller had them (a firm's
+    code written another way folded by _check_records)."""
     where = spec.member
     try:
         text = data.decode("utf-8-sig")
@@ -306,15 +336,7 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
     # plain` alone freed nothing while `lines` held every line)
     del plain, lines
     text = ""
-    pieces: list[list[Sequence[Any]]] = [[] for _ in range(width)]
-    for first, columns in slices:
-        for index, cells in enumerate(columns):
-            try:
-                pieces[index].append(readers[index](cells))
-            except (CellError, credit_code.CreditCodeError):
-                _refuse_cell(where, header, index, cells, readers[index], first=first)
-    values = {name: joined_column(piece) for name, piece in zip(header, pieces, strict=True)}
-    del pieces
+    # the rows counted before any is taken: a table cut short is refused before it is written
     if type(expected_rows) is not int or expected_rows < 0:
         raise PackageRefused(f"数据包清单中 {where} 的行数无效或缺失"
                              f"（{str(expected_rows)[:20]}）：清单已损坏或被改动过，请向报送单位重新索取")
@@ -322,6 +344,23 @@ def _table(spec: TableSpec, data: bytes, *, expected_rows: Any) -> TableRows:
         raise PackageRefused(f"{where} 有 {count} 行，与清单所记的 {expected_rows} 行不符")
     held = {name: made for name in header if name != "credit_code"
             and (made := held_value(model_columns[name])) is not None}
+    pieces: list[list[Sequence[Any]]] = [[] for _ in range(width)]
+    for first, columns in slices:
+        read: list[Sequence[Any]] = []
+        for index, cells in enumerate(columns):
+            try:
+                read.append(readers[index](cells))
+            except (CellError, credit_code.CreditCodeError):
+                _refuse_cell(where, header, index, cells, readers[index], first=first)
+        part = TableRows(spec=spec, columns=header, values=dict(zip(header, read, strict=True)),
+                         count=len(read[0]), held=held)
+        del read
+        yield first, part
+        for index, name in enumerate(header):
+            pieces[index].append(part.values[name])
+        del part
+    values = {name: joined_column(piece) for name, piece in zip(header, pieces, strict=True)}
+    del pieces
     return TableRows(spec=spec, columns=header, values=values, count=count, held=held)
 
 
@@ -395,21 +434,22 @@ def _check_firms(package: Package) -> None:
                                      f"{county or '（空）'} 不在清单的区县中")
 
 
-def _check_records(package: Package, spec: TableSpec, codes: set[str]) -> None:
-    """Every record's firm is in the package (``codes``: its firms' credit codes)."""
-    records = package.table(spec)
+def _check_records(spec: TableSpec, records: TableRows, codes: set[str], *, first: int = 2
+                   ) -> None:
+    """Every record's firm is in the package (``codes``: its firms' credit codes); ``first``:
+    the number of the first of ``records`` (a slice of the table) as a spreadsheet shows it."""
     if set(records.codes) <= codes:
         return
     # a code written another way (lower case, spaces: a package edited by hand) is its
     # firm's code, as it is in enterprises.csv; anything else is no firm of the package
     folded = list(records.codes)
-    for number, code in enumerate(records.codes, start=2):
+    for number, code in enumerate(records.codes, start=first):
         if code not in codes:
             same = _same_code(code)
             if same not in codes:
                 raise PackageRefused(f"{spec.member} 第 {number} 行：信用代码 {code} "
                                      "不是数据包中的企业")
-            folded[number - 2] = same
+            folded[number - first] = same
     records.values["credit_code"] = folded
 
 

@@ -1,6 +1,6 @@
 """A package whose firms are all new to the database, written while it is read: the firms
-first, then each table of records as soon as it has been read and checked, while the next
-is read.
+first, then each table of records a slice of rows at a time, each slice as soon as it has
+been read and checked, while the next is read.
 
 The bulk writer's thread spends its time in SQLite, without the GIL, and the reading is
 Python: on two cores they overlap, and the import of a 100k-firm county takes about as long
@@ -16,7 +16,10 @@ counties sent before) are known without it. Measured (README 性能, the fifteen
 the GIL, which the reading held in long C calls and the writer needs to bind each
 statement's values, kept the two from overlapping more than about 15%; since the thirtieth,
 the reader cuts each table a slice of rows at a time (csv_columns.column_slices), and the
-writer, which no longer waits out a whole table's split for the GIL, is the longest path."""
+writer, which no longer waits out a whole table's split for the GIL, is the longest path.
+Since the thirty-first, the writer also has each slice as soon as it is read
+(PackageReading.table_parts, plan.NewRecordsByPart): given whole tables, it sat idle about a
+second while the largest one (the annual figures, read last) was read."""
 
 from __future__ import annotations
 
@@ -25,19 +28,20 @@ from itertools import islice
 
 from sqlalchemy.orm import Session
 
-from tiers.exchange.batch import close_batch, open_batch, set_counts
-from tiers.exchange.format import ENTERPRISES, RECORD_TABLES
+from tiers.exchange.batch import OpenBatch, close_batch, open_batch, set_counts
+from tiers.exchange.format import ENTERPRISES, RECORD_TABLES, TableSpec
 from tiers.exchange.new_rows import (
     TABLE_OF,
     drop_indexes,
     insert_firms,
-    insert_table_records,
+    insert_part_records,
+    log_creations,
 )
-from tiers.exchange.plan import PackagePlan, count_binned, deleted_records, match_records
+from tiers.exchange.plan import NewRecordsByPart, PackagePlan, count_binned, deleted_records
 from tiers.exchange.reader import READ_ORDER, PackageReading
 from tiers.model.orm import Enterprise, utcnow
 from tiers.progress import Progress, paused_gc
-from tiers.storage.bulk import bulk_writer, prepared_for_bulk
+from tiers.storage.bulk import BulkWriter, bulk_writer, prepared_for_bulk
 
 STEP = "读取并写入数据包"
 
@@ -51,8 +55,9 @@ def may_write_while_reading(plan: PackagePlan) -> bool:
 
 def write_while_reading(session: Session, plan: PackagePlan, reading: PackageReading, *,
                         user: str) -> Generator[Progress, None, int]:
-    """Write the planned firms, then read, plan and write each table of records in turn;
-    the import batch's id. The caller holds the write lock and rolls back on any error."""
+    """Write the planned firms, then each table of records a slice at a time: each slice
+    read, planned and handed to the writer while the next is read; the import batch's id.
+    The caller holds the write lock and rolls back on any error."""
     if not may_write_while_reading(plan) or READ_ORDER[0] is not ENTERPRISES:
         raise ValueError("the package's firms are here already: plan it whole")
     now = utcnow()
@@ -80,12 +85,23 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
             bulk.rebuild_secondary_indexes(Enterprise.__table__)  # (while the rest is read)
             firm_ids = {**plan.firm_ids, **new_firms}
             yield Progress(STEP, 1, total)
-            for step, spec in enumerate(reading.tables(READ_ORDER[1:]), start=2):
-                match_records(session, plan, spec)  # (no firm here: no database read)
-                count = len(plan.new_records[spec.entity])
-                insert_table_records(bulk, plan, spec, list(islice(ids[spec.entity], count)),
-                                     firm_ids, batch.constants, batch.log)
-                bulk.rebuild_secondary_indexes(spec.model.__table__)
+            for step, spec in enumerate(READ_ORDER[1:], start=2):
+                # a slice of rows at a time: each written while the next is read
+                new = NewRecordsByPart(plan, spec)  # (no firm here: no database read)
+                written: list[int] = []  # the first and the last id written
+                for part in reading.table_parts(spec):
+                    rows = new.of(part)
+                    part_ids = list(islice(ids[spec.entity], len(rows)))
+                    insert_part_records(bulk, plan, spec, part, rows, part_ids, firm_ids,
+                                        batch.constants, batch.log)
+                    if part_ids:
+                        written = [written[0] if written else part_ids[0], part_ids[-1]]
+                    if new.read == declared[spec.entity]:  # the last part (the rows were
+                        # counted before the first; an empty table is one empty part): the
+                        # table's log and indexes go to the writer now, not after the reader
+                        # has joined the table's parts
+                        _close_table(bulk, spec, written, batch)
+                new.done()
                 yield Progress(STEP, step, total)
             bulk.rebuild_secondary_indexes()  # (the change log's)
             bulk.wait()
@@ -95,3 +111,10 @@ def write_while_reading(session: Session, plan: PackagePlan, reading: PackageRea
         close_batch(session, plan, batch, new_firms, now=now)
     yield Progress(STEP, total, total)
     return batch.batch_id
+
+
+def _close_table(bulk: BulkWriter, spec: TableSpec, written: list[int], batch: OpenBatch) -> None:
+    """After the last of a table's rows: the change log's lines of its new records and its
+    secondary indexes built again (on the writer, behind the rows)."""
+    log_creations(bulk, spec, written, batch.constants, batch.log)
+    bulk.rebuild_secondary_indexes(spec.model.__table__)

@@ -276,7 +276,10 @@ class WriterThread:
     DEPTH = 8  # statements queued before the loop waits for the writer: bounds the memory
     DEEP = 256  # the same, for a caller that reads meanwhile: at most 256 statements of
     # 32,766 values (a pointer each, 64 MB), the rows of a table or two of 100k firms
-    SWITCH_INTERVAL = 0.001  # s; Python's default is 0.005
+    SWITCH_INTERVAL = 0.0002  # s; Python's default is 0.005. The writer takes the GIL twice
+    # per statement (binding, then after the step); a package import reading meanwhile
+    # held it up to the interval each time: at 1 ms, 0.9 s of the annual figures' 4 s
+    # of writing (README 性能, the thirty-first round)
     MAX_VALUES = 32766  # bound values per statement: SQLite's limit since 3.32 (the driver's
     # own, if lower, wins)
 
