@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.read_only_mount import bind_read_only, unmount
 from tests.tiers.test_storage_upgrade import make_first_release_database
 from tiers.model.orm import Enterprise
 from tiers.services import demo
@@ -42,18 +42,13 @@ def read_only(tmp_path):
                 path.chmod(0o444)
             source.chmod(0o555)
             return source
-        view.mkdir()
-        for command in (["mount", "--bind", str(source), str(view)],
-                        ["mount", "-o", "remount,ro,bind", str(view)]):
-            if shutil.which("mount") is None or subprocess.run(
-                    command, capture_output=True).returncode != 0:
-                pytest.skip("a read-only bind mount needs root and mount")
-            mounted.append(view)
+        bind_read_only(source, view)
+        mounted.append(view)
         return view
 
     yield source, seal
     if mounted:
-        subprocess.run(["umount", str(view)], capture_output=True)
+        unmount(view)
     source.chmod(0o755)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.read_only_mount import bind_read_only, unmount
 from tiers.model.orm import Enterprise
 from tiers.services import demo
 from tiers.storage.database import DatabaseError, open_database
@@ -153,16 +154,8 @@ def test_a_writable_database_through_a_symlink_is_writable(tmp_path, unsealed):
     import os
 
     if os.geteuid() == 0:  # root is not stopped by a folder's mode: a read-only mount
-        import shutil
-
-        view = tmp_path / "view"
-        view.mkdir()
-        for command in (["mount", "--bind", str(links), str(view)],
-                        ["mount", "-o", "remount,ro,bind", str(view)]):
-            if shutil.which("mount") is None or subprocess.run(
-                    command, capture_output=True).returncode != 0:
-                pytest.skip("a read-only bind mount needs root and mount")
-        links = view
+        bind_read_only(links, tmp_path / "view")
+        links = tmp_path / "view"
     try:
         database = open_database(links / "库.sqlite3")
         try:
@@ -174,7 +167,7 @@ def test_a_writable_database_through_a_symlink_is_writable(tmp_path, unsealed):
             database.dispose()
     finally:
         if links.name == "view":
-            subprocess.run(["umount", str(links)], capture_output=True)
+            unmount(links)
 
 
 def test_the_refusal_says_what_stops_this_account(tmp_path, monkeypatch, unsealed):

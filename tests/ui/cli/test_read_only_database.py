@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_code
+from tests.read_only_mount import bind_read_only, unmount
 from tiers.services import demo
 from tiers.storage.database import open_database
 from ui.cli.main import main
@@ -107,20 +108,15 @@ def place(request, made, tmp_path) -> Iterator[tuple[Path, Path, Path, bool]]:
         folder = source
     elif root:
         folder = base / "光盘"
-        folder.mkdir()
-        for command in (["mount", "--bind", str(source), str(folder)],
-                        ["mount", "-o", "remount,ro,bind", str(folder)]):
-            if shutil.which("mount") is None or subprocess.run(
-                    command, capture_output=True).returncode != 0:
-                pytest.skip("a read-only bind mount needs root and mount")
-            mounted.append(folder)
+        bind_read_only(source, folder)
+        mounted.append(folder)
     else:
         (source / "库.sqlite3").chmod(0o444)
         source.chmod(0o555)
         folder = source
     yield folder / "库.sqlite3", out, inputs, as_nobody
     if mounted:
-        subprocess.run(["umount", str(mounted[0])], capture_output=True)
+        unmount(mounted[0])
     source.chmod(0o755)
     if as_nobody:
         shutil.rmtree(base, ignore_errors=True)
