@@ -67,6 +67,16 @@ _BY_ERRNO = {
 }
 
 
+def on_read_only_mount(path: Path) -> bool:
+    """Whether the file system holding ``path`` (a resolved file) is mounted read-only (a
+    disc, a write-protected stick); False where the platform cannot say (no statvfs on
+    Windows: the modes say the rest)."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
 def read_only_reason(path: Path | str) -> tuple[str, str]:
     """Why this program may not write the database file at ``path``, and what the officer
     can do about it: a read-only mount (a disc, a write-protected stick), a file marked
@@ -75,11 +85,8 @@ def read_only_reason(path: Path | str) -> tuple[str, str]:
     share never gets here: shares.refuse_network_share refuses it first.)"""
     real = Path(path).resolve()
     copy = "把它复制到可以写入的文件夹（如“文档”）后再打开"
-    try:
-        if os.statvfs(real.parent).f_flag & os.ST_RDONLY:
-            return "所在的磁盘、光盘或 U 盘是只读的", f"请{copy}"
-    except (OSError, AttributeError):  # no statvfs (Windows): the modes say it
-        pass
+    if on_read_only_mount(real):
+        return "所在的磁盘、光盘或 U 盘是只读的", f"请{copy}"
     try:
         mode = real.stat().st_mode
     except OSError:

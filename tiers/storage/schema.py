@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.pool import NullPool
 
-from tiers.storage.faults import DatabaseError, FileRefused, cannot_read_only, storage_error
+from tiers.storage.faults import (
+    DatabaseError,
+    FileRefused,
+    cannot_read_only,
+    on_read_only_mount,
+    storage_error,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -180,11 +186,8 @@ def nobody_writes(path: Path) -> bool:
     back (chmod) to write it, and a reader then sees the change at its next checkout
     (database.make_engine's guard) rather than stale rows."""
     real = path.resolve()
-    try:
-        if os.statvfs(real.parent).f_flag & os.ST_RDONLY:
-            return True
-    except (OSError, AttributeError):  # no statvfs (Windows): the modes say it
-        pass
+    if on_read_only_mount(real):
+        return True
     try:
         return not real.stat().st_mode & 0o222 and not real.parent.stat().st_mode & 0o222
     except OSError:
